@@ -1,0 +1,20 @@
+package io.geocont.backend;
+
+/**
+ * Registers a backend with {@link Backends} through {@link java.util.ServiceLoader}
+ * (META-INF/services/io.geocont.backend.BackendProvider). A provider must never throw from a
+ * static initializer: {@link #probe()} reports what is missing instead.
+ */
+public interface BackendProvider {
+    /** "cpu", "cuda", ... */
+    String name();
+
+    /** Higher ranks win under "auto". */
+    int rank();
+
+    /** Whether the backend can run here and, if not, exactly why. Cheap and side-effect free. */
+    BackendStatus probe();
+
+    /** Creates the backend; throws {@link BackendUnavailableException} with the reason if it cannot. */
+    Backend create();
+}
