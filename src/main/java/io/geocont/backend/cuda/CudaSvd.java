@@ -1,0 +1,233 @@
+package io.geocont.backend.cuda;
+
+import io.geocont.analysis.Matrix;
+import io.geocont.analysis.Svd;
+import io.geocont.analysis.SvdResult;
+import io.geocont.backend.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * SVD on the GPU, for the analysis side ({@link Svd}).
+ * <ul>
+ *   <li>exact, m and n <= 32: cuSOLVER gesvdjBatched (its size limit), many same-shape matrices
+ *       in one call through {@link #decomposeAll};</li>
+ *   <li>exact, larger: cuSOLVER gesvdj (economy, Jacobi);</li>
+ *   <li>top-k of a large matrix (min(m, n) > {@value #EXACT_UP_TO}): block subspace iteration
+ *       whose GEMMs (W V and W^T Q, the only O(m n k) work) run on cuBLAS, with float64
+ *       Gram-Schmidt of the thin blocks and a Rayleigh-Ritz k x k SVD on the host.</li>
+ * </ul>
+ * Row-major W (m x n) is column-major W^T, so cuSOLVER factors W^T = U' S V'^T and we read
+ * u_i(W) from V' and v_i(W) from U'. Results are float64 vectors; signs are arbitrary.
+ */
+public final class CudaSvd implements Svd, AutoCloseable {
+    static final int EXACT_UP_TO = 1024;
+    private static final int OVERSAMPLE = 8, MAX_ITER = 300;
+    private static final double TOL = 1e-7;
+
+    private final CudaBackend backend;
+    private final int k; // 0 = every triplet
+    private CusolverHandle solver;
+
+    private CudaSvd(CudaBackend backend, int k) {
+        if (!CudaLibraries.isLoaded("cusolver")) throw new IllegalStateException("cuSOLVER is not loaded: " + CudaLibraries.load().summary());
+        this.backend = backend;
+        this.k = k;
+    }
+
+    /** Every singular triplet. */
+    public static CudaSvd exact(CudaBackend backend) { return new CudaSvd(backend, 0); }
+
+    /** The leading k triplets. */
+    public static CudaSvd topK(CudaBackend backend, int k) {
+        if (k < 1) throw new IllegalArgumentException("top-k SVD needs k >= 1, got " + k);
+        return new CudaSvd(backend, k);
+    }
+
+    private CusolverHandle solver() {
+        if (solver == null) solver = new CusolverHandle(backend.stream(), 1e-7, 100);
+        return solver;
+    }
+
+    @Override public SvdResult decompose(Matrix a) {
+        int mn = Math.min(a.rows(), a.cols());
+        if (mn == 0) return new SvdResult(a.rows(), a.cols(), new double[0], new double[0][], new double[0][], 0, true);
+        if (k > 0 && mn > EXACT_UP_TO && k + OVERSAMPLE < mn) return subspace(a);
+        if (a.rows() <= 32 && a.cols() <= 32) return decomposeAll(List.of(a)).get(0);
+        return truncate(gesvdj(a));
+    }
+
+    /** Batched exact SVD of same-shape matrices with m, n <= 32 (one gesvdjBatched call). */
+    public List<SvdResult> decomposeAll(List<Matrix> mats) {
+        if (mats.isEmpty()) return List.of();
+        int m = mats.get(0).rows(), n = mats.get(0).cols(), batch = mats.size();
+        for (Matrix x : mats)
+            if (x.rows() != m || x.cols() != n) throw new IllegalArgumentException("decomposeAll: every matrix must be " + m + "x" + n + ", got " + x);
+        if (m > 32 || n > 32) {
+            List<SvdResult> out = new ArrayList<>();
+            for (Matrix x : mats) out.add(decompose(x));
+            return out;
+        }
+        int rm = n, rn = m, mn = Math.min(m, n); // cuSOLVER's view: W^T is n x m
+        float[] packed = new float[m * n * batch];
+        for (int b = 0; b < batch; b++) System.arraycopy(mats.get(b).data(), 0, packed, b * m * n, m * n);
+        try (Tensor ta = backend.fromArray(packed, batch, m * n); Tensor ts = backend.zeros(batch, mn);
+             Tensor tu = backend.zeros(batch, rm * rm); Tensor tv = backend.zeros(batch, rn * rn); Tensor info = backend.zeros(batch)) {
+            CudaTensor a = (CudaTensor) ta, s = (CudaTensor) ts, u = (CudaTensor) tu, v = (CudaTensor) tv;
+            int lwork = solver().gesvdjBatchedBufferSize(rm, rn, a.ptr(), s.ptr(), u.ptr(), v.ptr(), batch);
+            try (Tensor work = backend.zeros(Math.max(1, lwork))) {
+                solver().gesvdjBatched(rm, rn, a.ptr(), s.ptr(), u.ptr(), v.ptr(), ((CudaTensor) work).ptr(), lwork,
+                        ((CudaTensor) info).ptr(), batch);
+                float[] sv = s.toArray(), uv = u.toArray(), vv = v.toArray();
+                checkInfo("cusolverDnSgesvdjBatched", info.toArray());
+                List<SvdResult> out = new ArrayList<>();
+                for (int b = 0; b < batch; b++) {
+                    double[] sb = new double[mn];
+                    double[][] uu = new double[mn][], vvv = new double[mn][];
+                    for (int i = 0; i < mn; i++) {
+                        sb[i] = sv[b * mn + i];
+                        vvv[i] = column(uv, b * rm * rm, rm, i); // U' columns: v_i of W
+                        uu[i] = column(vv, b * rn * rn, rn, i);  // V' columns: u_i of W
+                    }
+                    out.add(truncate(sorted(m, n, sb, uu, vvv, mats.get(b).frobeniusSq())));
+                }
+                return out;
+            }
+        }
+    }
+
+    private SvdResult gesvdj(Matrix w) {
+        int m = w.rows(), n = w.cols(), rm = n, rn = m, mn = Math.min(m, n);
+        try (Tensor ta = backend.fromArray(w.data(), m, n); Tensor ts = backend.zeros(mn);
+             Tensor tu = backend.zeros(rm, mn); Tensor tv = backend.zeros(rn, mn); Tensor info = backend.zeros(1)) {
+            CudaTensor a = (CudaTensor) ta, s = (CudaTensor) ts, u = (CudaTensor) tu, v = (CudaTensor) tv;
+            int lwork = solver().gesvdjBufferSize(rm, rn, a.ptr(), s.ptr(), u.ptr(), v.ptr());
+            try (Tensor work = backend.zeros(Math.max(1, lwork))) {
+                solver().gesvdj(rm, rn, a.ptr(), s.ptr(), u.ptr(), v.ptr(), ((CudaTensor) work).ptr(), lwork, ((CudaTensor) info).ptr());
+                float[] sv = s.toArray(), uv = u.toArray(), vv = v.toArray();
+                checkInfo("cusolverDnSgesvdj", info.toArray());
+                double[] sd = new double[mn];
+                double[][] uu = new double[mn][], vvv = new double[mn][];
+                for (int i = 0; i < mn; i++) {
+                    sd[i] = sv[i];
+                    vvv[i] = column(uv, 0, rm, i);
+                    uu[i] = column(vv, 0, rn, i);
+                }
+                return sorted(m, n, sd, uu, vvv, w.frobeniusSq());
+            }
+        }
+    }
+
+    /** Block subspace iteration for the top k; GEMMs on the GPU, thin-block algebra in float64. */
+    private SvdResult subspace(Matrix w) {
+        int m = w.rows(), n = w.cols(), r = Math.min(k + OVERSAMPLE, Math.min(m, n));
+        SplittableRandom rnd = new SplittableRandom(0x5eedL ^ ((long) m << 32) ^ n);
+        double[] v = new double[n * r];
+        for (int i = 0; i < v.length; i++) v[i] = rnd.nextDouble(-1, 1);
+        SmallLinalg.orthonormalizeColumns(v, n, r);
+        double[] prev = null, q = null, s = null;
+        double[][] small = null;
+        try (Tensor tw = backend.fromArray(w.data(), m, n); Tensor tv = backend.zeros(n, r); Tensor ty = backend.zeros(m, r)) {
+            for (int it = 0; it < MAX_ITER; it++) {
+                tv.copyFrom(toFloats(v));
+                backend.matmul(false, false, 1f, tw, tv, 0f, ty);          // Y = W V
+                double[] y = toDoubles(ty.toArray());
+                q = y.clone();
+                SmallLinalg.orthonormalizeColumns(q, m, r);                // Q = orth(Y)
+                // Rayleigh-Ritz: B = Q^T W V = Q^T Y (r x r), B = Ub S Vb^T
+                double[] b = new double[r * r];
+                for (int t = 0; t < m; t++)
+                    for (int i = 0; i < r; i++) {
+                        double qi = q[t * r + i];
+                        for (int j = 0; j < r; j++) b[i * r + j] += qi * y[t * r + j];
+                    }
+                small = SmallLinalg.svdSquare(b, r);
+                s = small[0];
+                if (prev != null && converged(prev, s)) break;
+                prev = s;
+                ty.copyFrom(toFloats(q));
+                backend.matmul(true, false, 1f, tw, ty, 0f, tv);           // Z = W^T Q
+                v = toDoubles(tv.toArray());
+                SmallLinalg.orthonormalizeColumns(v, n, r);                // V = orth(Z)
+            }
+        }
+        double[][] uu = new double[k][], vv = new double[k][];
+        double[] sk = Arrays.copyOf(s, k);
+        for (int i = 0; i < k; i++) {
+            uu[i] = times(q, m, r, small[1], i);
+            vv[i] = times(v, n, r, small[2], i);
+        }
+        return new SvdResult(m, n, sk, uu, vv, w.frobeniusSq(), false);
+    }
+
+    private boolean converged(double[] prev, double[] s) {
+        for (int i = 0; i < k; i++) if (Math.abs(s[i] - prev[i]) > TOL * Math.max(s[0], 1e-30)) return false;
+        return true;
+    }
+
+    /** Column i of (x (rows x r) * e (r x r)), both row-major. */
+    private static double[] times(double[] x, int rows, int r, double[] e, int i) {
+        double[] out = new double[rows];
+        for (int t = 0; t < rows; t++) {
+            double acc = 0;
+            for (int j = 0; j < r; j++) acc += x[t * r + j] * e[j * r + i];
+            out[t] = acc;
+        }
+        return out;
+    }
+
+    private static double[] column(float[] colMajor, int off, int ld, int i) {
+        double[] c = new double[ld];
+        for (int t = 0; t < ld; t++) c[t] = colMajor[off + i * ld + t];
+        return c;
+    }
+
+    private static void checkInfo(String call, float[] info) {
+        for (int b = 0; b < info.length; b++) {
+            int code = Float.floatToRawIntBits(info[b]);
+            if (code != 0)
+                throw new CudaException(call + " (matrix " + b + ")", code, code < 0 ? "invalid parameter " + (-code)
+                        : "did not converge", code > 0 ? "raise the sweep limit or check the input for NaN/Inf" : null);
+        }
+    }
+
+    private static SvdResult sorted(int m, int n, double[] s, double[][] u, double[][] v, double fro) {
+        Integer[] order = new Integer[s.length];
+        for (int i = 0; i < s.length; i++) order[i] = i;
+        Arrays.sort(order, (x, y) -> Double.compare(s[y], s[x]));
+        double[] so = new double[s.length];
+        double[][] uo = new double[s.length][], vo = new double[s.length][];
+        for (int i = 0; i < s.length; i++) {
+            so[i] = s[order[i]];
+            uo[i] = u[order[i]];
+            vo[i] = v[order[i]];
+        }
+        return new SvdResult(m, n, so, uo, vo, fro, true);
+    }
+
+    private SvdResult truncate(SvdResult r) {
+        if (k == 0 || k >= r.k()) return r;
+        return new SvdResult(r.rows(), r.cols(), Arrays.copyOf(r.s(), k), Arrays.copyOf(r.u(), k), Arrays.copyOf(r.v(), k),
+                r.frobeniusSq(), false);
+    }
+
+    private static float[] toFloats(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) f[i] = (float) x[i];
+        return f;
+    }
+
+    private static double[] toDoubles(float[] x) {
+        double[] d = new double[x.length];
+        for (int i = 0; i < x.length; i++) d[i] = x[i];
+        return d;
+    }
+
+    @Override public void close() {
+        if (solver != null) solver.close();
+        solver = null;
+    }
+}
