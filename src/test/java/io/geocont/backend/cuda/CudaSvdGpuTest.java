@@ -1,0 +1,111 @@
+package io.geocont.backend.cuda;
+
+import io.geocont.analysis.Matrix;
+import io.geocont.analysis.SvdResult;
+import io.geocont.backend.BackendStatus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** GPU SVD: factors reconstruct W, vectors are orthonormal, top-k agrees with exact (|cos| within 1e-3). */
+@Tag("gpu")
+class CudaSvdGpuTest {
+    private static CudaBackend gpu;
+    private static String reason;
+
+    private static boolean available() { return gpu != null; }
+
+    @BeforeAll static void open() {
+        BackendStatus st = CudaProbe.status();
+        reason = st.reason();
+        if (!st.available()) return; // every test is then skipped, one by one, with this reason
+        gpu = new CudaBackend();
+    }
+
+    /** Per test (not in @BeforeAll) so that each skipped test is reported with the reason. */
+    @BeforeEach void needsDevice() { assumeTrue(reason != null && available(), "no usable CUDA device: " + reason); }
+
+    @AfterAll static void close() { if (gpu != null) gpu.close(); }
+
+    /** A matrix with a decaying spectrum (s_i = 1 / (1 + i)), so the top directions are well separated. */
+    private static Matrix spectral(int m, int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int mn = Math.min(m, n);
+        double[] u = new double[m * mn], v = new double[n * mn];
+        for (int i = 0; i < u.length; i++) u[i] = r.nextGaussian();
+        for (int i = 0; i < v.length; i++) v[i] = r.nextGaussian();
+        SmallLinalg.orthonormalizeColumns(u, m, mn);
+        SmallLinalg.orthonormalizeColumns(v, n, mn);
+        float[] w = new float[m * n];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) {
+                double acc = 0;
+                for (int t = 0; t < mn; t++) acc += u[i * mn + t] * v[j * mn + t] / (1.0 + t);
+                w[i * n + j] = (float) acc;
+            }
+        return new Matrix(m, n, w);
+    }
+
+    private static void assertFactorization(Matrix w, SvdResult r, double tol) {
+        for (int i = 0; i + 1 < r.k(); i++) assertTrue(r.s()[i] >= r.s()[i + 1], "s not descending at " + i);
+        double err = 0;
+        for (int a = 0; a < w.rows(); a++)
+            for (int b = 0; b < w.cols(); b++) {
+                double x = 0;
+                for (int i = 0; i < r.k(); i++) x += r.u()[i][a] * r.s()[i] * r.v()[i][b];
+                err = Math.max(err, Math.abs(x - w.get(a, b)));
+            }
+        assertTrue(err < tol, "reconstruction error " + err);
+        for (int i = 0; i < r.k(); i++) assertEquals(1.0, dot(r.v()[i], r.v()[i]), 1e-4, "|v" + i + "|");
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    @Test void batchedSmallMatrices() {
+        List<Matrix> ms = new ArrayList<>();
+        for (int i = 0; i < 6; i++) ms.add(spectral(20, 12, i));
+        try (CudaSvd svd = CudaSvd.exact(gpu)) {
+            List<SvdResult> rs = svd.decomposeAll(ms);
+            for (int i = 0; i < ms.size(); i++) {
+                assertEquals(12, rs.get(i).k());
+                assertFactorization(ms.get(i), rs.get(i), 1e-4);
+                for (int t = 0; t < 12; t++) assertEquals(1.0 / (1 + t), rs.get(i).s()[t], 1e-4);
+            }
+        }
+    }
+
+    @Test void gesvdjOnAMediumMatrix() {
+        Matrix w = spectral(150, 90, 7);
+        try (CudaSvd svd = CudaSvd.exact(gpu)) {
+            SvdResult r = svd.decompose(w);
+            assertTrue(r.complete());
+            assertFactorization(w, r, 1e-4);
+        }
+    }
+
+    @Test void topKSubspaceIterationAgreesWithExact() {
+        Matrix w = spectral(1300, 1100, 9);
+        try (CudaSvd exact = CudaSvd.exact(gpu); CudaSvd top = CudaSvd.topK(gpu, 4)) {
+            SvdResult e = exact.decompose(w), t = top.decompose(w);
+            assertFalse(t.complete());
+            for (int i = 0; i < 4; i++) {
+                assertEquals(e.s()[i], t.s()[i], 1e-4 * e.s()[0]);
+                assertEquals(1.0, Math.abs(dot(e.v()[i], t.v()[i])), 1e-3, "|cos| v" + i);
+                assertEquals(1.0, Math.abs(dot(e.u()[i], t.u()[i])), 1e-3, "|cos| u" + i);
+            }
+        }
+    }
+}
