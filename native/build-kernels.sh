@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Compiles kernels/geocont_kernels.cu into one fatbin (SASS for sm_80 and sm_90, PTX for
 # compute_90 so newer GPUs JIT it) at OUT_DIR/geocont_kernels.fatbin.
-# Usage: native/build-kernels.sh OUT_DIR [extra nvcc flags...]; NVCC overrides the compiler.
+# Usage: native/build-kernels.sh OUT_DIR [extra nvcc flags...]; NVCC overrides the compiler,
+# GEOCONT_GENCODE the target architectures.
 # Flags: native/nvcc.flags (one per line). Called by Maven's cuda-kernels profile and by
 # native/gpu/run-on-gpu.sh. Any nvcc error fails the caller.
 set -euo pipefail
@@ -23,6 +24,12 @@ if [[ -f "$out" ]] && [[ -z "$(find "$root/kernels" "$here/nvcc.flags" -newer "$
   echo "build-kernels: $out is up to date"; exit 0
 fi
 mapfile -t flags < <(grep -v '^\s*#' "$here/nvcc.flags" | grep -v '^\s*$')
+# GEOCONT_GENCODE replaces the -gencode lines (e.g. only sm_90 on the GPU machine, for speed).
+if [[ -n "${GEOCONT_GENCODE:-}" ]]; then
+  mapfile -t flags < <(printf '%s\n' "${flags[@]}" | grep -v '^-gencode')
+  read -r -a extra_gencode <<< "$GEOCONT_GENCODE"
+  flags+=("${extra_gencode[@]}")
+fi
 start=$(date +%s)
 "$nvcc" -fatbin "${flags[@]}" "$@" -I "$root/kernels" -o "$out.tmp" "$src"
 mv "$out.tmp" "$out"

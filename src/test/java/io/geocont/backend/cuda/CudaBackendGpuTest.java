@@ -33,7 +33,10 @@ class CudaBackendGpuTest {
     @BeforeAll static void open() {
         BackendStatus st = CudaProbe.status();
         reason = st.reason();
-        if (!st.available()) return; // every test is then skipped, one by one, with this reason
+        if (!st.available()) { // every test is then skipped, one by one, with this reason
+            System.err.println(CudaBackendGpuTest.class.getSimpleName() + ": skipping the gpu tests: " + reason);
+            return;
+        }
         cpuB = new CpuBackend(2);
         gpuB = new CudaBackend();
     }

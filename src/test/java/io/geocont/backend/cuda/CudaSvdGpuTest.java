@@ -27,7 +27,10 @@ class CudaSvdGpuTest {
     @BeforeAll static void open() {
         BackendStatus st = CudaProbe.status();
         reason = st.reason();
-        if (!st.available()) return; // every test is then skipped, one by one, with this reason
+        if (!st.available()) { // every test is then skipped, one by one, with this reason
+            System.err.println(CudaSvdGpuTest.class.getSimpleName() + ": skipping the gpu tests: " + reason);
+            return;
+        }
         gpu = new CudaBackend();
     }
 
