@@ -17,7 +17,7 @@ final class KnownSpectrum {
         u = new double[r][]; v = new double[r][];
         for (int i = 0; i < r; i++) { u[i] = qm[i]; v[i] = qn[i]; }
         a = new double[m * n];
-        for (int i = 0; i < r; i++)
+        for (int i = 0; i < Math.min(r, s.length); i++)
             for (int p = 0; p < m; p++) {
                 double x = s[i] * u[i][p];
                 for (int q = 0; q < n; q++) a[p * n + q] += x * v[i][q];
