@@ -96,6 +96,12 @@ class CudaSvdGpuTest {
             SvdResult r = svd.decompose(w);
             assertTrue(r.complete());
             assertFactorization(w, r, 1e-4);
+            SvdResult cpu = io.geocont.analysis.Svd.exact().decompose(w); // the CPU reference
+            for (int i = 0; i < 5; i++) {
+                assertEquals(cpu.s()[i], r.s()[i], 1e-4 * cpu.s()[0], "s" + i);
+                assertEquals(1.0, Math.abs(dot(cpu.v()[i], r.v()[i])), 1e-3, "|cos| v" + i + " vs CPU");
+                assertEquals(1.0, Math.abs(dot(cpu.u()[i], r.u()[i])), 1e-3, "|cos| u" + i + " vs CPU");
+            }
         }
     }
 
