@@ -146,7 +146,8 @@ public final class CudaSvd implements Svd, AutoCloseable {
                     }
                 small = SmallLinalg.svdSquare(b, r);
                 s = small[0];
-                if (prev != null && converged(prev, s)) break;
+                // stop here (not after the update below) so that q, v and small stay consistent
+                if ((prev != null && converged(prev, s)) || it == MAX_ITER - 1) break;
                 prev = s;
                 ty.copyFrom(toFloats(q));
                 backend.matmul(true, false, 1f, tw, ty, 0f, tv);           // Z = W^T Q
