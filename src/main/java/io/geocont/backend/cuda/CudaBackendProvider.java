@@ -16,6 +16,8 @@ public final class CudaBackendProvider implements BackendProvider {
     @Override public Backend create() {
         try {
             return new CudaBackend();
+        } catch (CudaException | IllegalStateException e) { // e.g. cudaSetDevice failed: auto falls back with this reason
+            throw new BackendUnavailableException("cuda: " + e.getMessage(), e);
         } catch (LinkageError e) {
             throw new BackendUnavailableException("cuda: a CUDA binding could not be linked: " + e, e);
         }
