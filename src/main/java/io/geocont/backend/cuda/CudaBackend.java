@@ -52,7 +52,7 @@ public final class CudaBackend implements Backend {
         String why = CudaProbe.unavailableReason();
         if (why != null) throw new BackendUnavailableException("cuda: " + why);
         device = Integer.getInteger("geocont.cuda.device", 0);
-        CudaRuntime.setDevice(device);
+        CudaRuntime.setDevice(device); // nothing allocated yet: a failure here leaks nothing
         lastThread = Thread.currentThread();
         long s = 0, ws = 0, cws = 0;
         CudaKernels kk = null;
@@ -79,11 +79,19 @@ public final class CudaBackend implements Backend {
         cublasWorkspace = cws;
         k = kk;
         blas = bh;
-        int[] cc = CudaDriver.computeCapability(device);
-        description = "CUDA device " + device + ": " + CudaDriver.deviceName(device) + " (sm_" + cc[0] + cc[1] + ", "
-                + (CudaDriver.totalMemory(device) >> 20) + " MiB), runtime " + version(CudaRuntime.runtimeVersion())
-                + ", driver supports " + version(CudaRuntime.driverVersion()) + ", cuBLAS " + blas.version()
-                + (Boolean.getBoolean("geocont.cuda.tf32") ? ", TF32 on" : "");
+        String desc;
+        try {
+            int[] cc = CudaDriver.computeCapability(device);
+            desc = "CUDA device " + device + ": " + CudaDriver.deviceName(device) + " (sm_" + cc[0] + cc[1] + ", "
+                    + (CudaDriver.totalMemory(device) >> 20) + " MiB), runtime " + version(CudaRuntime.runtimeVersion())
+                    + ", driver supports " + version(CudaRuntime.driverVersion()) + ", cuBLAS " + blas.version()
+                    + (Boolean.getBoolean("geocont.cuda.tf32") ? ", TF32 on" : "");
+        } catch (RuntimeException e) {
+            description = "failed";
+            close(); // releases what was made above
+            throw e;
+        }
+        description = desc;
     }
 
     static String version(int v) { return (v / 1000) + "." + (v % 1000) / 10; }
