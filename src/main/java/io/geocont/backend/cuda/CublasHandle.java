@@ -60,20 +60,34 @@ public final class CublasHandle implements AutoCloseable {
     public void sgemmRowMajor(boolean transA, boolean transB, int m, int n, int k, float alphaV,
                               long a, int lda, long b, int ldb, float betaV, long c, int ldc,
                               long strideA, long strideB, long strideC, int batch) {
-        int opA = transA ? Cublas.CUBLAS_OP_T() : Cublas.CUBLAS_OP_N();
-        int opB = transB ? Cublas.CUBLAS_OP_T() : Cublas.CUBLAS_OP_N();
-        int ldA = Math.max(Math.max(1, lda), transA ? m : k);
-        int ldB = Math.max(Math.max(1, ldb), transB ? k : n);
-        int ldC = Math.max(Math.max(1, ldc), n);
+        ColMajor g = ColMajor.of(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
         alpha.set(ValueLayout.JAVA_FLOAT, 0, alphaV);
         beta.set(ValueLayout.JAVA_FLOAT, 0, betaV);
-        MemorySegment pa = MemorySegment.ofAddress(a), pb = MemorySegment.ofAddress(b), pc = MemorySegment.ofAddress(c);
+        int opA = g.transA() ? Cublas.CUBLAS_OP_T() : Cublas.CUBLAS_OP_N();
+        int opB = g.transB() ? Cublas.CUBLAS_OP_T() : Cublas.CUBLAS_OP_N();
+        MemorySegment pa = MemorySegment.ofAddress(g.a()), pb = MemorySegment.ofAddress(g.b()), pc = MemorySegment.ofAddress(g.c());
         if (batch == 1) {
-            checkCublas(Cublas.cublasSgemm_v2(handle, opB, opA, n, m, k, alpha, pb, ldB, pa, ldA, beta, pc, ldC),
+            checkCublas(Cublas.cublasSgemm_v2(handle, opA, opB, g.m(), g.n(), g.k(), alpha, pa, g.lda(), pb, g.ldb(), beta, pc, g.ldc()),
                     "cublasSgemm_v2(m=" + m + ", n=" + n + ", k=" + k + ")");
-        } else {
-            checkCublas(Cublas.cublasSgemmStridedBatched(handle, opB, opA, n, m, k, alpha, pb, ldB, strideB, pa, ldA, strideA,
-                    beta, pc, ldC, strideC, batch), "cublasSgemmStridedBatched(m=" + m + ", n=" + n + ", k=" + k + ", batch=" + batch + ")");
+        } else { // the operands swap, so do their strides
+            checkCublas(Cublas.cublasSgemmStridedBatched(handle, opA, opB, g.m(), g.n(), g.k(), alpha, pa, g.lda(), strideB,
+                    pb, g.ldb(), strideA, beta, pc, g.ldc(), strideC, batch),
+                    "cublasSgemmStridedBatched(m=" + m + ", n=" + n + ", k=" + k + ", batch=" + batch + ")");
+        }
+    }
+
+    /**
+     * The column-major GEMM that computes a row-major one: C^T = op(B)^T op(A)^T, i.e. swap
+     * the operands and m with n, keep the transpose flags. Leading dimensions of single-row
+     * operands are raised to the stored width (cuBLAS requires ld >= rows of its view; the
+     * value is never used for addressing then). Pure, so it is tested without a GPU.
+     */
+    record ColMajor(boolean transA, boolean transB, int m, int n, int k, long a, int lda, long b, int ldb, long c, int ldc) {
+        static ColMajor of(boolean transA, boolean transB, int m, int n, int k, long a, int lda, long b, int ldb, long c, int ldc) {
+            int ldA = Math.max(Math.max(1, lda), transA ? m : k);
+            int ldB = Math.max(Math.max(1, ldb), transB ? k : n);
+            int ldC = Math.max(Math.max(1, ldc), n);
+            return new ColMajor(transB, transA, n, m, k, b, ldB, a, ldA, c, ldC);
         }
     }
 
