@@ -51,7 +51,12 @@ export GEOCONT_CUDA_PATH="${GEOCONT_CUDA_PATH:+$GEOCONT_CUDA_PATH:}$nvlibs"
 
 # 4. Kernels: rebuild for sm_90 when the jar has no fatbin (or on request)
 cp_extra=""
-if ! unzip -l "$bundle/lib/geocont-all.jar" 2>/dev/null | grep -q geocont_kernels.fatbin || [[ "${GEOCONT_REBUILD_KERNELS:-0}" == 1 ]]; then
+has_fatbin() { # unzip may be missing on the GPU machine; Python's zipfile is not
+  if command -v unzip >/dev/null 2>&1; then unzip -l "$1" | grep -q geocont_kernels.fatbin
+  elif [[ -n "$py" ]]; then "$py" -c "import sys, zipfile; sys.exit(0 if 'io/geocont/backend/cuda/geocont_kernels.fatbin' in zipfile.ZipFile(sys.argv[1]).namelist() else 1)" "$1"
+  else return 0; fi
+}
+if ! has_fatbin "$bundle/lib/geocont-all.jar" || [[ "${GEOCONT_REBUILD_KERNELS:-0}" == 1 ]]; then
   kdir="$out/kernels-build"
   say "building the kernel fatbin for sm_90 into $kdir"
   NVCC="${NVCC:-$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)}" \
