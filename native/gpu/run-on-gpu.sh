@@ -52,7 +52,7 @@ export GEOCONT_CUDA_PATH="${GEOCONT_CUDA_PATH:+$GEOCONT_CUDA_PATH:}$nvlibs"
 # 4. Kernels: rebuild for sm_90 when the jar has no fatbin (or on request)
 cp_extra=""
 has_fatbin() { # unzip may be missing on the GPU machine; Python's zipfile is not
-  if command -v unzip >/dev/null 2>&1; then unzip -l "$1" | grep -q geocont_kernels.fatbin
+  if command -v unzip >/dev/null 2>&1; then unzip -l "$1" | grep geocont_kernels.fatbin >/dev/null # not -q: pipefail + SIGPIPE
   elif [[ -n "$py" ]]; then "$py" -c "import sys, zipfile; sys.exit(0 if 'io/geocont/backend/cuda/geocont_kernels.fatbin' in zipfile.ZipFile(sys.argv[1]).namelist() else 1)" "$1"
   else return 0; fi
 }
