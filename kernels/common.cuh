@@ -1,5 +1,7 @@
 // Shared device helpers for geocont's kernels: activation math (mirrors
-// io.geocont.backend.cpu.ActivationMath: evaluated in double, rounded to float once), block
+// io.geocont.backend.cpu.ActivationMath: evaluated in double, rounded to float once; also
+// compiled for the host by kernels/check/activation_table.cu so a test can compare it with the
+// Java reference without a GPU), block
 // reductions in double, and the error word that index-checking kernels set.
 #pragma once
 #include <cuda_runtime.h>
@@ -10,13 +12,13 @@ enum { ACT_IDENTITY = 0, ACT_RELU, ACT_GELU, ACT_SILU, ACT_TANH, ACT_RADIAL_TANH
 
 #define BLOCK 256
 
-__device__ __forceinline__ double sigmoidd(double x) {
+__host__ __device__ __forceinline__ double sigmoidd(double x) {
     return x >= 0 ? 1.0 / (1.0 + exp(-x)) : exp(x) / (1.0 + exp(x));
 }
 
-__device__ __forceinline__ double normal_cdf(double x) { return 0.5 * erfc(-x * 0.7071067811865476); }
+__host__ __device__ __forceinline__ double normal_cdf(double x) { return 0.5 * erfc(-x * 0.7071067811865476); }
 
-__device__ __forceinline__ double act_value(int act, double x) {
+__host__ __device__ __forceinline__ double act_value(int act, double x) {
     switch (act) {
         case ACT_RELU: return x > 0 ? x : 0.0;
         case ACT_GELU: return x * normal_cdf(x);
@@ -27,7 +29,7 @@ __device__ __forceinline__ double act_value(int act, double x) {
 }
 
 // ReLU'(0) = 0 (PyTorch's convention), as on the CPU.
-__device__ __forceinline__ double act_derivative(int act, double x) {
+__host__ __device__ __forceinline__ double act_derivative(int act, double x) {
     switch (act) {
         case ACT_RELU: return x > 0 ? 1.0 : 0.0;
         case ACT_GELU: return normal_cdf(x) + x * 0.3989422804014327 * exp(-0.5 * x * x);
@@ -38,7 +40,7 @@ __device__ __forceinline__ double act_derivative(int act, double x) {
 }
 
 // g(r) of a radial activation phi(h) = g(||h||) h, with the CPU's limits at r = 0.
-__device__ __forceinline__ double radial_gain(int act, double r, double b) {
+__host__ __device__ __forceinline__ double radial_gain(int act, double r, double b) {
     switch (act) {
         case ACT_RADIAL_TANH:
             if (r < 1e-4) return 1.0 - r * r / 3.0 + 2.0 * r * r * r * r / 15.0;
@@ -51,7 +53,7 @@ __device__ __forceinline__ double radial_gain(int act, double r, double b) {
 }
 
 // g'(r) r: the coefficient of (u.d) u in the Jacobian-vector product (0 at r = 0).
-__device__ __forceinline__ double radial_gain_deriv_r(int act, double r, double b) {
+__host__ __device__ __forceinline__ double radial_gain_deriv_r(int act, double r, double b) {
     switch (act) {
         case ACT_RADIAL_TANH: {
             if (r < 1e-2) { double r2 = r * r; return r2 * (-2.0 / 3.0 + r2 * (8.0 / 15.0 - r2 * 68.0 / 315.0)); }
