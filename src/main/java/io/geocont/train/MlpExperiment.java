@@ -2,7 +2,6 @@ package io.geocont.train;
 
 import io.geocont.analysis.Continuity;
 import io.geocont.analysis.Matrix;
-import io.geocont.analysis.Svd;
 import io.geocont.backend.Backend;
 import io.geocont.backend.Tensor;
 import io.geocont.data.Split;
@@ -123,7 +122,7 @@ public final class MlpExperiment {
             this.gEpoch = be.zeros(depth, d * d);
             this.coh = be.zeros(2 * depth - 1);
             this.shuffle = new SplitMix64(spec.seed() ^ SHUFFLE_SALT);
-            this.metrics = new HiddenLayerMetrics(Svd.exact(), spec.topK());
+            this.metrics = new HiddenLayerMetrics(new GramEigenSvd(), spec.topK());
         }
 
         MlpRunResult execute() throws IOException {
