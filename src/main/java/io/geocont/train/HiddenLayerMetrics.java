@@ -7,8 +7,8 @@ import io.geocont.analysis.Matrix;
 import io.geocont.analysis.Svd;
 import io.geocont.analysis.SvdResult;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The per-epoch continuity metrics of a stack of hidden weight matrices (host copies). Weights
@@ -30,8 +30,8 @@ public final class HiddenLayerMetrics {
     }
 
     public WeightPart weights(List<Matrix> ws) {
-        List<SvdResult> stack = new ArrayList<>(ws.size());
-        for (Matrix m : ws) stack.add(svd.decompose(m));
+        // one independent decomposition per layer: spread over the cores (results do not depend on it)
+        List<SvdResult> stack = ws.parallelStream().map(svd::decompose).toList();
         int k = Math.min(topK, stack.get(0).k());
         double[] v1 = Continuity.pairs(stack, Side.V, 0);
         double[] u1 = Continuity.pairs(stack, Side.U, 0);
@@ -53,8 +53,7 @@ public final class HiddenLayerMetrics {
 
     /** Per-pair |<v1(l), v1(l+1)>| of the leading right singular vectors of each matrix. */
     public static double[] leadingV1Pairs(List<Matrix> ms) {
-        double[][] v = new double[ms.size()][];
-        for (int l = 0; l < ms.size(); l++) v[l] = LeadingSingular.of(ms.get(l)).v1();
+        double[][] v = ms.parallelStream().map(m -> LeadingSingular.of(m).v1()).toArray(double[][]::new);
         return adjacentAbsCos(v);
     }
 
@@ -74,13 +73,13 @@ public final class HiddenLayerMetrics {
     /** Per layer s1(W - W_init) / s1(W_init). */
     public static double[] updateRatios(List<Matrix> now, List<Matrix> init, double[] initS1) {
         double[] out = new double[now.size()];
-        for (int l = 0; l < now.size(); l++) {
+        IntStream.range(0, now.size()).parallel().forEach(l -> {
             float[] a = now.get(l).data(), b = init.get(l).data();
             float[] diff = new float[a.length];
             for (int i = 0; i < a.length; i++) diff[i] = a[i] - b[i];
             Matrix dm = new Matrix(now.get(l).rows(), now.get(l).cols(), diff);
             out[l] = initS1[l] > 0 ? LeadingSingular.of(dm).s1() / initS1[l] : Double.NaN;
-        }
+        });
         return out;
     }
 
