@@ -11,6 +11,7 @@ import io.geocont.train.EpochMetrics;
 import io.geocont.train.MlpExperiment;
 import io.geocont.train.MlpRunResult;
 import io.geocont.train.MlpRunSpec;
+import io.geocont.train.LrSchedule;
 import io.geocont.train.OptimizerKind;
 import io.geocont.train.ProgressListener;
 import io.geocont.train.TrainConfig;
@@ -56,6 +57,10 @@ public final class MlpCommand implements Callable<Integer> {
 
     @Option(names = "--lr", description = "Learning rate (default: 0.05 for sgd, 0.001 for adamw).")
     Float lr;
+
+    @Option(names = "--schedule", defaultValue = "constant",
+            description = "Learning-rate schedule: constant (PAPER section 5) or cosine (decay to 0 over the run) [O] (default: ${DEFAULT-VALUE}).")
+    String schedule;
 
     @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
     float momentum;
@@ -110,7 +115,7 @@ public final class MlpCommand implements Callable<Integer> {
         TrainConfig def = TrainConfig.defaultFor(opt);
         TrainConfig tc = new TrainConfig(opt, lr != null ? lr : def.lr(), momentum,
                 weightDecay != null ? weightDecay : def.weightDecay(), clip, batch, epochs, seed,
-                def.adamBeta1(), def.adamBeta2(), def.adamEps());
+                def.adamBeta1(), def.adamBeta2(), def.adamEps(), LrSchedule.parse(schedule));
         MlpConfig mc = new MlpConfig(784, width, depth, 10, residual, Activation.parse(activation), actParam,
                 NormKind.parse(norm), InitKind.parse(init));
         return new MlpRunSpec(mc, tc, seed, data == null ? MnistData.EMBEDDED_LABEL : data.toString(), Math.min(topK, width));
@@ -129,11 +134,11 @@ public final class MlpCommand implements Callable<Integer> {
                 m.width(), m.classes(), m.parameterCount());
         o.printf(Locale.ROOT, "init       %s%s%n", m.init().cliName(), m.init() == InitKind.PYTORCH ? " (uniform +-1/sqrt(fan_in)) [O]" : " (N(0, 2/fan_in), zero bias; readout pytorch) [O]");
         if (t.optimizer() == OptimizerKind.SGD)
-            o.printf(Locale.ROOT, "optimizer  sgd lr %g momentum %g weight decay %g (matrices only [O]), clip %s, batch %d, %d epochs, seed %d%n",
-                    t.lr(), t.momentum(), t.weightDecay(), t.clipNorm() > 0 ? String.valueOf(t.clipNorm()) : "off", t.batch(), t.epochs(), spec.seed());
+            o.printf(Locale.ROOT, "optimizer  sgd lr %g (%s) momentum %g weight decay %g (matrices only [O]), clip %s, batch %d, %d epochs, seed %d%n",
+                    t.lr(), t.schedule().cliName(), t.momentum(), t.weightDecay(), t.clipNorm() > 0 ? String.valueOf(t.clipNorm()) : "off", t.batch(), t.epochs(), spec.seed());
         else
-            o.printf(Locale.ROOT, "optimizer  adamw lr %g betas %g/%g eps %g weight decay %g (matrices only [O]) [O defaults], clip %s, batch %d, %d epochs, seed %d%n",
-                    t.lr(), t.adamBeta1(), t.adamBeta2(), t.adamEps(), t.weightDecay(), t.clipNorm() > 0 ? String.valueOf(t.clipNorm()) : "off",
+            o.printf(Locale.ROOT, "optimizer  adamw lr %g (%s) betas %g/%g eps %g weight decay %g (matrices only [O]) [O defaults], clip %s, batch %d, %d epochs, seed %d%n",
+                    t.lr(), t.schedule().cliName(), t.adamBeta1(), t.adamBeta2(), t.adamEps(), t.weightDecay(), t.clipNorm() > 0 ? String.valueOf(t.clipNorm()) : "off",
                     t.batch(), t.epochs(), spec.seed());
         o.printf(Locale.ROOT, "metrics    hidden blocks only; top-k %d [O]; s2-WA default LOWER_LAYER [O]; drift vs end of epoch 1 [R]%n", spec.topK());
     }

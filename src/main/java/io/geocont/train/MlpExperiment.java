@@ -70,6 +70,7 @@ public final class MlpExperiment {
         c.put("final_norm", m.norm() == io.geocont.models.NormKind.NONE ? "none" : "before readout [O]");
         c.put("optimizer", t.optimizer().cliName());
         c.put("lr", t.lr());
+        c.put("lr_schedule", t.schedule().cliName());
         c.put("momentum", t.momentum());
         c.put("weight_decay", t.weightDecay());
         c.put("weight_decay_applies_to", "weight matrices only [O]");
@@ -115,7 +116,8 @@ public final class MlpExperiment {
             this.be = be;
             this.progress = progress;
             this.model = new MlpModel(be, spec.model(), spec.seed());
-            this.opt = new Optimizer(be, tc, model.parameters());
+            int stepsPerEpoch = (data.train().n() + tc.batch() - 1) / tc.batch();
+            this.opt = new Optimizer(be, tc, model.parameters(), (long) stepsPerEpoch * tc.epochs());
             this.depth = spec.model().depth();
             this.d = spec.model().width();
             this.gCum = be.zeros(depth, d * d);

@@ -20,7 +20,14 @@ public final class Optimizer implements AutoCloseable {
     private int step;
     private double lastGradNorm;
 
-    public Optimizer(Backend be, TrainConfig cfg, List<Param> params) {
+    private final long totalSteps;
+
+    /** An optimizer with a constant learning rate (the schedule needs {@code totalSteps}). */
+    public Optimizer(Backend be, TrainConfig cfg, List<Param> params) { this(be, cfg, params, 0); }
+
+    /** {@code totalSteps}: steps of the whole run, which the learning-rate schedule spans. */
+    public Optimizer(Backend be, TrainConfig cfg, List<Param> params, long totalSteps) {
+        this.totalSteps = totalSteps;
         this.be = be;
         this.cfg = cfg;
         this.params = List.copyOf(params);
@@ -45,13 +52,14 @@ public final class Optimizer implements AutoCloseable {
             throw new ArithmeticException("gradient norm is " + norm + " at step " + (step + 1)
                     + ": training diverged (lower the learning rate or turn on clipping)");
         step++;
+        float lr = cfg.schedule().rate(cfg.lr(), step, totalSteps);
         for (int i = 0; i < params.size(); i++) {
             Param p = params.get(i);
             float wd = p.decay() ? cfg.weightDecay() : 0f;
             if (cfg.optimizer() == OptimizerKind.SGD) {
-                be.sgdMomentumUpdate(p.value(), p.grad(), state.get(i), cfg.lr(), cfg.momentum(), wd, scale);
+                be.sgdMomentumUpdate(p.value(), p.grad(), state.get(i), lr, cfg.momentum(), wd, scale);
             } else {
-                be.adamwUpdate(p.value(), p.grad(), state.get(2 * i), state.get(2 * i + 1), cfg.lr(),
+                be.adamwUpdate(p.value(), p.grad(), state.get(2 * i), state.get(2 * i + 1), lr,
                         cfg.adamBeta1(), cfg.adamBeta2(), cfg.adamEps(), wd, step, scale);
             }
         }

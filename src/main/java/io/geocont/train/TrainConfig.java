@@ -6,14 +6,22 @@ package io.geocont.train;
  * only by ADAMW.
  */
 public record TrainConfig(OptimizerKind optimizer, float lr, float momentum, float weightDecay, float clipNorm,
-                          int batch, int epochs, long seed, float adamBeta1, float adamBeta2, float adamEps) {
+                          int batch, int epochs, long seed, float adamBeta1, float adamBeta2, float adamEps,
+                          LrSchedule schedule) {
     public TrainConfig {
+        if (schedule == null) schedule = LrSchedule.CONSTANT;
         if (optimizer == null) throw new IllegalArgumentException("train config: optimizer is required");
         if (!(lr > 0) || batch <= 0 || epochs < 0 || momentum < 0 || momentum >= 1 || weightDecay < 0)
             throw new IllegalArgumentException("train config: lr " + lr + ", momentum " + momentum + ", weight decay "
                     + weightDecay + ", batch " + batch + ", epochs " + epochs + " (need lr > 0, 0 <= momentum < 1, batch > 0, epochs >= 0)");
         if (adamBeta1 < 0 || adamBeta1 >= 1 || adamBeta2 < 0 || adamBeta2 >= 1 || !(adamEps > 0))
             throw new IllegalArgumentException("train config: Adam betas must lie in [0, 1) and eps > 0");
+    }
+
+    /** The interface's original eleven fields, with a constant learning rate. */
+    public TrainConfig(OptimizerKind optimizer, float lr, float momentum, float weightDecay, float clipNorm,
+                       int batch, int epochs, long seed, float adamBeta1, float adamBeta2, float adamEps) {
+        this(optimizer, lr, momentum, weightDecay, clipNorm, batch, epochs, seed, adamBeta1, adamBeta2, adamEps, LrSchedule.CONSTANT);
     }
 
     /**
@@ -38,18 +46,26 @@ public record TrainConfig(OptimizerKind optimizer, float lr, float momentum, flo
     }
 
     public TrainConfig withEpochs(int e) {
-        return new TrainConfig(optimizer, lr, momentum, weightDecay, clipNorm, batch, e, seed, adamBeta1, adamBeta2, adamEps);
+        return new TrainConfig(optimizer, lr, momentum, weightDecay, clipNorm, batch, e, seed, adamBeta1, adamBeta2, adamEps, schedule);
     }
 
     public TrainConfig withSeed(long s) {
-        return new TrainConfig(optimizer, lr, momentum, weightDecay, clipNorm, batch, epochs, s, adamBeta1, adamBeta2, adamEps);
+        return new TrainConfig(optimizer, lr, momentum, weightDecay, clipNorm, batch, epochs, s, adamBeta1, adamBeta2, adamEps, schedule);
     }
 
     public TrainConfig withLr(float newLr) {
-        return new TrainConfig(optimizer, newLr, momentum, weightDecay, clipNorm, batch, epochs, seed, adamBeta1, adamBeta2, adamEps);
+        return new TrainConfig(optimizer, newLr, momentum, weightDecay, clipNorm, batch, epochs, seed, adamBeta1, adamBeta2, adamEps, schedule);
     }
 
     public TrainConfig withBatch(int b) {
-        return new TrainConfig(optimizer, lr, momentum, weightDecay, clipNorm, b, epochs, seed, adamBeta1, adamBeta2, adamEps);
+        return new TrainConfig(optimizer, lr, momentum, weightDecay, clipNorm, b, epochs, seed, adamBeta1, adamBeta2, adamEps, schedule);
+    }
+
+    public TrainConfig withSchedule(LrSchedule s) {
+        return new TrainConfig(optimizer, lr, momentum, weightDecay, clipNorm, batch, epochs, seed, adamBeta1, adamBeta2, adamEps, s);
+    }
+
+    public TrainConfig withClip(float c) {
+        return new TrainConfig(optimizer, lr, momentum, weightDecay, c, batch, epochs, seed, adamBeta1, adamBeta2, adamEps, schedule);
     }
 }
