@@ -236,8 +236,8 @@ public final class MlpExperiment {
             epochDone = epoch;
             save();
             writeLog();
-            double perEpoch = epoch == 0 ? secs * 3 : secs;     // epoch 0 is forward-only: ~1/3 of a training epoch
-            progress.epoch(spec, m, epochs, perEpoch * (epochs - epoch));
+            // epoch 0 is evaluation only (and JIT warm-up), so it says nothing about a training epoch's time
+            progress.epoch(spec, m, epochs, epoch == 0 ? Double.NaN : secs * (epochs - epoch));
         }
 
         private void writeLog() throws IOException {
