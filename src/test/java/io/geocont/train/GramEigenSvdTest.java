@@ -50,4 +50,29 @@ class GramEigenSvdTest {
         for (int j = 0; j < 64; j++) dot += r.v()[0][j] * top.v1()[j];
         assertEquals(1.0, Math.abs(dot), 1e-6);
     }
+
+    /** The per-epoch metrics from this SVD equal those from the analysis package's exact Jacobi SVD. */
+    @Test void metricsAgreeWithTheExactJacobiSvd() {
+        SplitMix64 rng = new SplitMix64(21);
+        java.util.List<Matrix> stack = new java.util.ArrayList<>();
+        float[] shared = new float[48];
+        for (int j = 0; j < 48; j++) shared[j] = (float) rng.nextGaussian();
+        for (int l = 0; l < 5; l++) {                      // random plus a shared rank-1 direction: some continuity
+            float[] a = new float[48 * 48];
+            for (int i = 0; i < 48; i++)
+                for (int j = 0; j < 48; j++) a[i * 48 + j] = (float) (0.3 * rng.nextGaussian() + 0.2 * shared[i] * shared[j]);
+            stack.add(new Matrix(48, 48, a));
+        }
+        var fast = new HiddenLayerMetrics(new GramEigenSvd(), 8).weights(stack);
+        var exact = new HiddenLayerMetrics(io.geocont.analysis.Svd.exact(), 8).weights(stack);
+        assertArrayEquals(exact.v1Pairs(), fast.v1Pairs(), 1e-6);
+        assertArrayEquals(exact.u1Pairs(), fast.u1Pairs(), 1e-6);
+        assertEquals(exact.topkV1Mean(), fast.topkV1Mean(), 1e-5);
+        assertEquals(exact.overlapVMean(), fast.overlapVMean(), 1e-6);
+        assertEquals(exact.s2wa(), fast.s2wa(), 1e-6);
+        assertEquals(exact.s2waBoth(), fast.s2waBoth(), 1e-6);
+        assertEquals(exact.s2waSq(), fast.s2waSq(), 1e-6);
+        assertArrayEquals(exact.erankLayers(), fast.erankLayers(), 1e-6);
+        assertTrue(fast.v1Mean() > 0.5, "the shared direction shows: " + fast.v1Mean());
+    }
 }

@@ -116,6 +116,20 @@ class MlpExperimentTest {
         assertTrue(first.contains("\"drift_deg\":null") && first.contains("\"dgw\":null"), first);
     }
 
+    /** PAPER.md section 6, item 1: at initialization v1 continuity sits at the random baseline. */
+    @Test void randomInitSitsAtTheBaseline() {
+        for (InitKind init : InitKind.values()) {
+            MlpConfig m = new MlpConfig(784, 64, 12, 10, true, Activation.RELU, 0f, NormKind.NONE, init);
+            try (var model = new io.geocont.models.mlp.MlpModel(be, m, 5)) {
+                var w = new HiddenLayerMetrics(new GramEigenSvd(), 8).weights(model.hiddenWeights());
+                double base = io.geocont.analysis.Continuity.randomBaseline(64);
+                double se = io.geocont.analysis.Continuity.randomBaselineStd(64) / Math.sqrt(w.v1Pairs().length);
+                assertEquals(base, w.v1Mean(), 3 * se, init + ": v1 " + w.v1Mean() + " vs baseline " + base);
+                assertEquals(base, w.u1Mean(), 3 * se, init + ": u1");
+            }
+        }
+    }
+
     /** Every number of two records equal (bitwise via JSON), except the wall-clock seconds. */
     @SuppressWarnings("unchecked")
     static void assertSameNumbers(EpochMetrics a, EpochMetrics b) {
