@@ -30,6 +30,7 @@ public final class MlpCheckpoint {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record State(
             @JsonProperty("run_id") String runId,
+            @JsonProperty("config") Map<String, Object> config,
             @JsonProperty("epoch") int epoch,
             @JsonProperty("optimizer_step") int optimizerStep,
             @JsonProperty("rng_state") long rngState,

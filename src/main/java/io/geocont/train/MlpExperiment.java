@@ -40,6 +40,10 @@ public final class MlpExperiment {
         Path resultFile = runDir.resolve(RESULT);
         if (Files.isRegularFile(resultFile)) {
             MlpRunResult r = MlpRunResult.read(resultFile);
+            String diff = configDifference(configMap(spec), r.config(), false);
+            if (diff != null)
+                throw new IllegalStateException(resultFile + " holds a finished run with other settings (" + diff
+                        + "); choose another output folder or delete the run folder");
             progress.finished(spec, r, true);
             return r;
         }
@@ -85,6 +89,27 @@ public final class MlpExperiment {
         c.put("top_k", spec.topK());
         c.put("s2wa_default", "LOWER_LAYER, V side");
         return c;
+    }
+
+    /**
+     * The first setting that differs between two config blocks (compared as JSON, so a float and
+     * its double read back agree), or null when they match. {@code ignoreEpochs} lets a
+     * checkpoint be resumed towards a different number of epochs.
+     */
+    static String configDifference(Map<String, Object> want, Map<String, Object> have, boolean ignoreEpochs) {
+        var json = AtomicFiles.json();
+        try {
+            var a = json.readTree(json.writeValueAsBytes(want));
+            var b = json.readTree(json.writeValueAsBytes(have == null ? Map.of() : have));
+            for (var it = a.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (ignoreEpochs && k.equals("epochs")) continue;
+                if (!a.get(k).equals(b.get(k))) return k + " " + b.get(k) + " there, " + a.get(k) + " here";
+            }
+            return null;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot compare run configs: " + e.getMessage(), e);
+        }
     }
 
     /** One run's live state. */
@@ -256,7 +281,7 @@ public final class MlpExperiment {
             float[] wi = new float[depth * d * d];
             for (int l = 0; l < depth; l++) System.arraycopy(wInit.get(l).data(), 0, wi, l * d * d, d * d);
             arrays.put("w_init", wi);
-            MlpCheckpoint.State s = new MlpCheckpoint.State(spec.runId(), epochDone, opt.stepCount(), shuffle.state(),
+            MlpCheckpoint.State s = new MlpCheckpoint.State(spec.runId(), configMap(spec), epochDone, opt.stepCount(), shuffle.state(),
                     elapsed, initS1, driftRef, List.copyOf(records));
             MlpCheckpoint.write(dir.resolve(CHECKPOINT), s, arrays);
         }
@@ -266,6 +291,10 @@ public final class MlpExperiment {
             MlpCheckpoint.State s = ck.state();
             if (!spec.runId().equals(s.runId()))
                 throw new IOException(file + ": checkpoint belongs to run '" + s.runId() + "', not '" + spec.runId() + "'");
+            String diff = configDifference(configMap(spec), s.config(), true);
+            if (diff != null)
+                throw new IOException(file + ": checkpoint was written with other settings (" + diff
+                        + "); choose another output folder or delete the run folder");
             for (Param p : model.parameters()) p.value().copyFrom(array(ck, file, "param:" + p.name(), p.value().size()));
             List<Tensor> os = opt.stateTensors();
             for (int i = 0; i < os.size(); i++) os.get(i).copyFrom(array(ck, file, "opt:" + i, os.get(i).size()));

@@ -90,6 +90,10 @@ class MlpExperimentTest {
         assertEquals("res-relu-sgd-s3", second.runId());
         assertEquals("res-relu", second.variant());
         assertEquals(0.05, ((Number) second.config().get("lr")).doubleValue(), 1e-7);
+        MlpRunSpec other = new MlpRunSpec(spec.model(), spec.train().withLr(0.01f), spec.seed(), spec.dataLabel(), spec.topK());
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> MlpExperiment.run(other, small, dir, be, ProgressListener.NONE));
+        assertTrue(e.getMessage().contains("lr"), e.getMessage());
     }
 
     @Test void recordsHaveTheDocumentedShape() throws IOException {

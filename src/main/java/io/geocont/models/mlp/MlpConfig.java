@@ -13,9 +13,9 @@ import io.geocont.models.NormKind;
 public record MlpConfig(int inputDim, int width, int depth, int classes, boolean residual,
                         Activation activation, float actParam, NormKind norm, InitKind init) {
     public MlpConfig {
-        if (inputDim <= 0 || width <= 0 || classes <= 1 || depth < 1)
+        if (inputDim <= 0 || width <= 0 || classes <= 1 || depth < 2)
             throw new IllegalArgumentException("mlp config: inputDim " + inputDim + ", width " + width + ", depth " + depth
-                    + ", classes " + classes + " (need positive sizes, depth >= 1, classes >= 2)");
+                    + ", classes " + classes + " (need positive sizes, classes >= 2, and depth >= 2: continuity compares adjacent hidden layers)");
         if (activation == null || norm == null || init == null)
             throw new IllegalArgumentException("mlp config: activation, norm and init are required");
     }
