@@ -36,7 +36,8 @@ public final class GramEigenSvd implements Svd {
         for (int i = 0; i < n; i++) fro += g[i][i];
         double[] lambda = new double[n], e = new double[n];
         tred2(g, lambda, e);
-        tql2(g, lambda, e);
+        double[][] z = transpose(g);        // rows = eigenvectors: QL rotations then touch two contiguous rows
+        tql2(z, lambda, e);
         // eigenvalues ascend: reverse into descending singular triplets
         int k = Math.min(m, n);
         double[] s = new double[k];
@@ -44,7 +45,7 @@ public final class GramEigenSvd implements Svd {
         for (int i = 0; i < k; i++) {
             int col = n - 1 - i;
             s[i] = Math.sqrt(Math.max(lambda[col], 0));
-            for (int j = 0; j < n; j++) v[i][j] = g[j][col];
+            System.arraycopy(z[col], 0, v[i], 0, n);
             double norm = 0;
             for (int r = 0; r < m; r++) {
                 double t = 0;
@@ -58,6 +59,13 @@ public final class GramEigenSvd implements Svd {
             else u[i][0] = 1;
         }
         return new SvdResult(m, n, s, u, v, fro, true);
+    }
+
+    private static double[][] transpose(double[][] a) {
+        int n = a.length;
+        double[][] t = new double[n][n];
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) t[j][i] = a[i][j];
+        return t;
     }
 
     /** Householder reduction of the symmetric v to tridiagonal form (d diagonal, e sub-diagonal); v becomes the transform. */
@@ -122,8 +130,8 @@ public final class GramEigenSvd implements Svd {
         e[0] = 0;
     }
 
-    /** Implicit QL on the tridiagonal (d, e); eigenvalues ascending in d, eigenvectors in v's columns. */
-    private static void tql2(double[][] v, double[] d, double[] e) {
+    /** Implicit QL on the tridiagonal (d, e); eigenvalues ascending in d, eigenvectors in z's rows. */
+    private static void tql2(double[][] z, double[] d, double[] e) {
         int n = d.length;
         for (int i = 1; i < n; i++) e[i - 1] = e[i];
         e[n - 1] = 0;
@@ -166,11 +174,11 @@ public final class GramEigenSvd implements Svd {
                         c = p / r;
                         p = c * d[i] - s * g;
                         d[i + 1] = h + s * (c * g + s * d[i]);
+                        double[] zi = z[i], zi1 = z[i + 1];
                         for (int k = 0; k < n; k++) {
-                            double[] vk = v[k];
-                            h = vk[i + 1];
-                            vk[i + 1] = s * vk[i] + c * h;
-                            vk[i] = c * vk[i] - s * h;
+                            h = zi1[k];
+                            zi1[k] = s * zi[k] + c * h;
+                            zi[k] = c * zi[k] - s * h;
                         }
                     }
                     p = -s * s2 * c3 * el1 * e[l] / dl1;
@@ -189,7 +197,7 @@ public final class GramEigenSvd implements Svd {
             if (k != i) {
                 d[k] = d[i];
                 d[i] = p;
-                for (int j = 0; j < n; j++) { double t = v[j][i]; v[j][i] = v[j][k]; v[j][k] = t; }
+                double[] t = z[i]; z[i] = z[k]; z[k] = t;
             }
         }
     }
