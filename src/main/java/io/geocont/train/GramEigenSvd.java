@@ -19,38 +19,29 @@ public final class GramEigenSvd implements Svd {
 
     @Override public SvdResult decompose(Matrix a) {
         int m = a.rows(), n = a.cols();
-        float[] x = a.data();
-        double[][] g = new double[n][n];
-        double[] row = new double[n];
+        double[][] x = rowsAsDouble(a);
+        double[][] z = new double[n][n];             // upper triangle of the Gram matrix, then mirrored
         for (int r = 0; r < m; r++) {
-            for (int j = 0; j < n; j++) row[j] = x[r * n + j];
-            for (int i = 0; i < n; i++) {
-                double xi = row[i];
-                if (xi == 0) continue;
-                double[] gi = g[i];
-                for (int j = i; j < n; j++) gi[j] += xi * row[j];
-            }
+            double[] xr = x[r];
+            for (int i = 0; i < n; i++) if (xr[i] != 0) DoubleKernels.axpy(xr[i], xr, i, z[i], i, n - i);
         }
-        for (int i = 0; i < n; i++) for (int j = 0; j < i; j++) g[i][j] = g[j][i];
+        for (int i = 0; i < n; i++) for (int j = 0; j < i; j++) z[i][j] = z[j][i];
         double fro = 0;
-        for (int i = 0; i < n; i++) fro += g[i][i];
+        for (int i = 0; i < n; i++) fro += z[i][i];
         double[] lambda = new double[n], e = new double[n];
-        tred2(g, lambda, e);
-        double[][] z = transpose(g);        // rows = eigenvectors: QL rotations then touch two contiguous rows
+        tred2(z, lambda, e);
         tql2(z, lambda, e);
         // eigenvalues ascend: reverse into descending singular triplets
         int k = Math.min(m, n);
         double[] s = new double[k];
-        double[][] v = new double[k][n], u = new double[k][m];
+        double[][] v = new double[k][], u = new double[k][m];
         for (int i = 0; i < k; i++) {
             int col = n - 1 - i;
             s[i] = Math.sqrt(Math.max(lambda[col], 0));
-            System.arraycopy(z[col], 0, v[i], 0, n);
+            v[i] = z[col];
             double norm = 0;
             for (int r = 0; r < m; r++) {
-                double t = 0;
-                int ro = r * n;
-                for (int j = 0; j < n; j++) t += x[ro + j] * v[i][j];
+                double t = DoubleKernels.dot(x[r], 0, v[i], 0, n);
                 u[i][r] = t;
                 norm += t * t;
             }
@@ -61,23 +52,28 @@ public final class GramEigenSvd implements Svd {
         return new SvdResult(m, n, s, u, v, fro, true);
     }
 
-    private static double[][] transpose(double[][] a) {
-        int n = a.length;
-        double[][] t = new double[n][n];
-        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) t[j][i] = a[i][j];
-        return t;
+    static double[][] rowsAsDouble(Matrix a) {
+        int m = a.rows(), n = a.cols();
+        float[] f = a.data();
+        double[][] x = new double[m][n];
+        for (int r = 0; r < m; r++) for (int j = 0; j < n; j++) x[r][j] = f[r * n + j];
+        return x;
     }
 
-    /** Householder reduction of the symmetric v to tridiagonal form (d diagonal, e sub-diagonal); v becomes the transform. */
-    private static void tred2(double[][] v, double[] d, double[] e) {
+    /**
+     * Householder reduction of the symmetric w to tridiagonal form (d diagonal, e sub-diagonal).
+     * This is JAMA's tred2 with every index pair swapped (w = V^T), so the inner loops run along
+     * rows and w ends as the transform's transpose: its rows are what tql2 rotates.
+     */
+    private static void tred2(double[][] w, double[] d, double[] e) {
         int n = d.length;
-        for (int j = 0; j < n; j++) d[j] = v[n - 1][j];
+        for (int j = 0; j < n; j++) d[j] = w[j][n - 1];
         for (int i = n - 1; i > 0; i--) {
             double scale = 0, h = 0;
             for (int k = 0; k < i; k++) scale += Math.abs(d[k]);
             if (scale == 0) {
                 e[i] = d[i - 1];
-                for (int j = 0; j < i; j++) { d[j] = v[i - 1][j]; v[i][j] = 0; v[j][i] = 0; }
+                for (int j = 0; j < i; j++) { d[j] = w[j][i - 1]; w[j][i] = 0; w[i][j] = 0; }
             } else {
                 for (int k = 0; k < i; k++) { d[k] /= scale; h += d[k] * d[k]; }
                 double f = d[i - 1];
@@ -89,11 +85,13 @@ public final class GramEigenSvd implements Svd {
                 for (int j = 0; j < i; j++) e[j] = 0;
                 for (int j = 0; j < i; j++) {
                     f = d[j];
-                    v[j][i] = f;
-                    gg = e[j] + v[j][j] * f;
-                    for (int k = j + 1; k <= i - 1; k++) {
-                        gg += v[k][j] * d[k];
-                        e[k] += v[k][j] * f;
+                    double[] wj = w[j];
+                    w[i][j] = f;
+                    gg = e[j] + wj[j] * f;
+                    int len = i - 1 - j;
+                    if (len > 0) {
+                        gg += DoubleKernels.dot(wj, j + 1, d, j + 1, len);
+                        DoubleKernels.axpy(f, wj, j + 1, e, j + 1, len);
                     }
                     e[j] = gg;
                 }
@@ -104,29 +102,31 @@ public final class GramEigenSvd implements Svd {
                 for (int j = 0; j < i; j++) {
                     f = d[j];
                     gg = e[j];
-                    for (int k = j; k <= i - 1; k++) v[k][j] -= (f * e[k] + gg * d[k]);
-                    d[j] = v[i - 1][j];
-                    v[i][j] = 0;
+                    double[] wj = w[j];
+                    DoubleKernels.axpy(-f, e, j, wj, j, i - j);
+                    DoubleKernels.axpy(-gg, d, j, wj, j, i - j);
+                    d[j] = wj[i - 1];
+                    wj[i] = 0;
                 }
             }
             d[i] = h;
         }
         for (int i = 0; i < n - 1; i++) {
-            v[n - 1][i] = v[i][i];
-            v[i][i] = 1;
+            w[i][n - 1] = w[i][i];
+            w[i][i] = 1;
             double h = d[i + 1];
+            double[] wi1 = w[i + 1];
             if (h != 0) {
-                for (int k = 0; k <= i; k++) d[k] = v[k][i + 1] / h;
+                for (int k = 0; k <= i; k++) d[k] = wi1[k] / h;
                 for (int j = 0; j <= i; j++) {
-                    double gg = 0;
-                    for (int k = 0; k <= i; k++) gg += v[k][i + 1] * v[k][j];
-                    for (int k = 0; k <= i; k++) v[k][j] -= gg * d[k];
+                    double gg = DoubleKernels.dot(wi1, 0, w[j], 0, i + 1);
+                    DoubleKernels.axpy(-gg, d, 0, w[j], 0, i + 1);
                 }
             }
-            for (int k = 0; k <= i; k++) v[k][i + 1] = 0;
+            for (int k = 0; k <= i; k++) wi1[k] = 0;
         }
-        for (int j = 0; j < n; j++) { d[j] = v[n - 1][j]; v[n - 1][j] = 0; }
-        v[n - 1][n - 1] = 1;
+        for (int j = 0; j < n; j++) { d[j] = w[j][n - 1]; w[j][n - 1] = 0; }
+        w[n - 1][n - 1] = 1;
         e[0] = 0;
     }
 

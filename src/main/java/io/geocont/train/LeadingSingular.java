@@ -17,16 +17,11 @@ public final class LeadingSingular {
 
     public static Result of(Matrix a) {
         int m = a.rows(), n = a.cols();
-        float[] x = a.data();
+        double[][] x = GramEigenSvd.rowsAsDouble(a);
         double[] g = new double[n * n];
         for (int r = 0; r < m; r++) {
-            int ro = r * n;
-            for (int i = 0; i < n; i++) {
-                double xi = x[ro + i];
-                if (xi == 0) continue;
-                int go = i * n;
-                for (int j = i; j < n; j++) g[go + j] += xi * x[ro + j];
-            }
+            double[] xr = x[r];
+            for (int i = 0; i < n; i++) if (xr[i] != 0) DoubleKernels.axpy(xr[i], xr, i, g, i * n + i, n - i);
         }
         for (int i = 0; i < n; i++) for (int j = 0; j < i; j++) g[i * n + j] = g[j * n + i];
         double trace = 0;
@@ -61,12 +56,7 @@ public final class LeadingSingular {
     }
 
     private static void multiply(double[] g, double[] v, double[] out, int n) {
-        for (int i = 0; i < n; i++) {
-            double s = 0;
-            int go = i * n;
-            for (int j = 0; j < n; j++) s += g[go + j] * v[j];
-            out[i] = s;
-        }
+        for (int i = 0; i < n; i++) out[i] = DoubleKernels.dot(g, i * n, v, 0, n);
     }
 
     private static double[] scaled(double[] a, double f) {
@@ -82,9 +72,7 @@ public final class LeadingSingular {
             int io = i * n;
             for (int k = 0; k < n; k++) {
                 double aik = a[io + k];
-                if (aik == 0) continue;
-                int ko = k * n;
-                for (int j = 0; j < n; j++) o[io + j] += aik * a[ko + j];
+                if (aik != 0) DoubleKernels.axpy(aik, a, k * n, o, io, n);
             }
         }
         return o;
