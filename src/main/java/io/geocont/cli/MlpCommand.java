@@ -156,6 +156,10 @@ public final class MlpCommand implements Callable<Integer> {
         EpochMetrics f = r.finalEpoch();
         o.printf(Locale.ROOT, "final: v1 %.3f vs random baseline %.4f (+-%.4f); test accuracy %.1f%%; update ratio %.2f; %.1f s%n",
                 f.v1Mean(), f.baseline(), f.baselineStd(), 100 * f.testAcc(), f.updateRatioMean(), r.wallSeconds());
+        if (!r.learned())
+            o.printf(Locale.ROOT, "NOTE: this net did not learn (test accuracy %.1f%%, chance %.0f%%), so its continuity numbers say little;%n"
+                    + "      plain deep nets need a variance-preserving init (--init kaiming) or a smaller depth.%n",
+                    100 * f.testAcc(), 100 * r.chanceAccuracy());
     }
 
     private static String fmt(Double v, String f) { return v == null ? "-" : String.format(Locale.ROOT, f, v); }

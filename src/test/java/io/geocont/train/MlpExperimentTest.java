@@ -113,6 +113,10 @@ class MlpExperimentTest {
         assertTrue(e2.testAcc() > 0.5, "a 16-wide net learns digits in 2 epochs: " + e2.testAcc());
         assertTrue(e2.trainLoss() < e0.trainLoss());
         assertEquals(e2, r.finalEpoch());
+        assertTrue(r.learned());
+        String json = new String(Files.readAllBytes(tmp.resolve("d").resolve(MlpExperiment.RESULT)));
+        assertFalse(json.contains("\"learned\""), "derived values stay out of result.json");
+        assertTrue(json.contains("\"final\"") && json.contains("\"wall_seconds\"") && json.contains("\"run_id\""));
         String line = Files.readAllLines(tmp.resolve("d").resolve(MlpExperiment.LOG)).get(1);
         assertTrue(line.startsWith("{\"epoch\":1,\"train_loss\":"), line);
         assertTrue(line.contains("\"drift_deg\":[") && line.contains("\"grad_coh_v1_mean\":"), line);
