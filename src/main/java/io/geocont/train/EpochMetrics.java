@@ -60,5 +60,8 @@ public record EpochMetrics(
         @JsonProperty("grad_norm_mean") Double gradNormMean,
         @JsonProperty("clipped_fraction") Double clippedFraction,
         /** Leading singular value per hidden layer. */
-        @JsonProperty("s1_layers") double[] s1Layers) {
+        @JsonProperty("s1_layers") double[] s1Layers,
+        /** Wall seconds of the epoch's training steps alone (0 at epoch 0), and of evaluation plus metrics. */
+        @JsonProperty("train_seconds") double trainSeconds,
+        @JsonProperty("eval_metrics_seconds") double evalMetricsSeconds) {
 }

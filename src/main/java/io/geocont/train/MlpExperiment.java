@@ -166,7 +166,7 @@ public final class MlpExperiment {
             if (epochDone < 0) {
                 long t0 = System.nanoTime();
                 double[] tr = model.evaluate(data.train(), EVAL_BATCH);
-                finishEpoch(0, tr[0], tr[1], null, t0, 0, epochs);
+                finishEpoch(0, tr[0], tr[1], null, t0, t0, epochs);
             }
             int n = data.train().n();
             int[] order = new int[n];
@@ -202,7 +202,7 @@ public final class MlpExperiment {
                 }
                 for (int p = 0; p < depth - 1; p++) { flatAbs[p] /= steps; flatSigned[p] /= steps; }
                 StepStats st = new StepStats(flatAbs.clone(), flatSigned.clone(), normSum / steps, (double) clipped / steps);
-                finishEpoch(e, lossSum / n, correct / n, st, t0, steps, epochs);
+                finishEpoch(e, lossSum / n, correct / n, st, t0, System.nanoTime(), epochs);
             }
             EpochMetrics last = records.get(records.size() - 1);
             MlpRunResult result = new MlpRunResult(spec.runId(), spec.model().variantName(), configMap(spec),
@@ -227,7 +227,8 @@ public final class MlpExperiment {
 
         record StepStats(double[] flatAbs, double[] flatSigned, double gradNormMean, double clippedFraction) { }
 
-        private void finishEpoch(int epoch, double trainLoss, double trainAcc, StepStats st, long t0, int steps, int epochs)
+        /** t0: epoch start; tTrained: end of its training steps (= t0 at epoch 0). */
+        private void finishEpoch(int epoch, double trainLoss, double trainAcc, StepStats st, long t0, long tTrained, int epochs)
                 throws IOException {
             double[] test = model.evaluate(data.test(), EVAL_BATCH);
             List<Matrix> w = model.hiddenWeights();
@@ -256,7 +257,8 @@ public final class MlpExperiment {
                     wp.s2wa(), wp.s2waBoth(), wp.s2waSq(), wp.erankMean(), wp.erankLayers(),
                     gcV1, gcV1Pairs, gcFlat, gcFlatPairs, gcFlatSigned, gcum, gcumPairs, dgw,
                     drift, driftMean, upd, HiddenLayerMetrics.mean(upd),
-                    st == null ? null : st.gradNormMean(), st == null ? null : st.clippedFraction(), wp.s1Layers());
+                    st == null ? null : st.gradNormMean(), st == null ? null : st.clippedFraction(), wp.s1Layers(),
+                    (tTrained - t0) / 1e9, (System.nanoTime() - tTrained) / 1e9);
             records.add(m);
             epochDone = epoch;
             save();
