@@ -1,0 +1,697 @@
+package io.geocont.backend.cpu;
+
+import io.geocont.backend.Activation;
+import io.geocont.backend.Backend;
+import io.geocont.backend.Tensor;
+import jdk.incubator.vector.FloatVector;
+
+import java.util.Arrays;
+
+/**
+ * The pure-Java reference backend. Every op is deterministic: work is split over threads by
+ * output index, and each output is computed in a fixed order (reductions in fixed chunks,
+ * summed in chunk order), so a result does not depend on thread count or timing.
+ * Activations are evaluated in double and rounded to float once ({@link ActivationMath}).
+ */
+public final class CpuBackend implements Backend {
+    /** Elements per task for element-wise ops and per partial sum for reductions. */
+    private static final int ELEMENT_GRAIN = 1 << 14;
+    private static final int REDUCE_CHUNK = 1 << 14;
+
+    private final CpuParallel par;
+
+    /** A backend using every available processor. */
+    public CpuBackend() { this(Runtime.getRuntime().availableProcessors()); }
+
+    /** A backend using {@code threads} worker threads (1 = everything on the caller's thread). */
+    public CpuBackend(int threads) { this.par = new CpuParallel(threads); }
+
+    public int threads() { return par.threads(); }
+
+    @Override public String name() { return "cpu"; }
+
+    @Override public String description() {
+        return "CPU (pure Java), " + par.threads() + " threads, Vector API " + FloatVector.SPECIES_PREFERRED.vectorBitSize()
+                + "-bit, Java " + Runtime.version();
+    }
+
+    @Override public void close() { par.close(); }
+
+    // ---------------------------------------------------------------- checks
+
+    private static float[] arr(String op, String name, Tensor t) {
+        if (t == null) throw new IllegalArgumentException(op + ": " + name + " must not be null");
+        if (!(t instanceof CpuTensor ct))
+            throw new IllegalArgumentException(op + ": " + name + " " + t + " is not a CPU tensor (made by backend "
+                    + t.backend().name() + ")");
+        return ct.data();
+    }
+
+    private static float[] arrOrNull(String op, String name, Tensor t) { return t == null ? null : arr(op, name, t); }
+
+    private static String shape(Tensor t) { return t == null ? "null" : Arrays.toString(t.shape()); }
+
+    private static void requireSize(String op, String name, Tensor t, long size, String what) {
+        if (t.size() != size)
+            throw new IllegalArgumentException(op + ": " + name + " " + shape(t) + " has " + t.size()
+                    + " elements, expected " + size + " (" + what + ")");
+    }
+
+    private static void requireSameShape(String op, String an, Tensor a, String bn, Tensor b) {
+        if (a.size() != b.size() || a.cols() != b.cols())
+            throw new IllegalArgumentException(op + ": " + bn + " " + shape(b) + " does not match " + an + " " + shape(a));
+    }
+
+    private static void checkMatrix(String op, String name, Tensor t, long off, int rows, int cols, int ld) {
+        if (rows < 0 || cols < 0) throw new IllegalArgumentException(op + ": negative size " + rows + "x" + cols + " for " + name);
+        if (rows == 0 || cols == 0) return;
+        if (off < 0) throw new IllegalArgumentException(op + ": negative offset " + off + " for " + name);
+        if (ld < cols && rows > 1)
+            throw new IllegalArgumentException(op + ": leading dimension " + ld + " of " + name + " is smaller than its "
+                    + cols + " stored columns");
+        long last = off + (long) (rows - 1) * ld + cols;
+        if (last > t.size())
+            throw new IllegalArgumentException(op + ": " + name + " stored " + rows + "x" + cols + " at offset " + off
+                    + " with ld " + ld + " needs " + last + " elements, tensor " + shape(t) + " has " + t.size());
+    }
+
+    private static int index(String op, String what, float v, int limit, int row) {
+        int i = (int) v;
+        if (i != v || i < 0 || i >= limit)
+            throw new IllegalArgumentException(op + ": " + what + " " + v + " at row " + row + " is not an integer in [0, " + limit + ")");
+        return i;
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    @Override public Tensor zeros(int... shape) {
+        long n = 1;
+        for (int d : shape) n *= Math.max(0, d);
+        if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("zeros: shape " + Arrays.toString(shape) + " too large for the CPU backend");
+        return new CpuTensor(this, new float[(int) n], shape);
+    }
+
+    @Override public Tensor fromArray(float[] data, int... shape) {
+        if (data == null) throw new IllegalArgumentException("fromArray: data must not be null");
+        return new CpuTensor(this, data.clone(), shape);
+    }
+
+    @Override public void copy(Tensor src, Tensor dst) {
+        float[] s = arr("copy", "src", src), d = arr("copy", "dst", dst);
+        requireSize("copy", "dst", dst, src.size(), "same size as src " + shape(src));
+        System.arraycopy(s, 0, d, 0, s.length);
+    }
+
+    @Override public void fill(Tensor t, float value) { Arrays.fill(arr("fill", "t", t), value); }
+
+    // ---------------------------------------------------------------- GEMM
+
+    @Override public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                               Tensor a, long offA, int lda, Tensor b, long offB, int ldb,
+                               float beta, Tensor c, long offC, int ldc) {
+        String op = "gemm(" + (transA ? "T" : "N") + (transB ? "T" : "N") + ", m=" + m + ", n=" + n + ", k=" + k + ")";
+        float[] av = arr(op, "A", a), bv = arr(op, "B", b), cv = arr(op, "C", c);
+        checkGemm(op, transA, transB, m, n, k, a, offA, lda, b, offB, ldb, c, offC, ldc);
+        Gemm.gemm(par, transA, transB, m, n, k, alpha, av, (int) offA, lda, bv, (int) offB, ldb, beta, cv, (int) offC, ldc);
+    }
+
+    private static void checkGemm(String op, boolean transA, boolean transB, int m, int n, int k,
+                                  Tensor a, long offA, int lda, Tensor b, long offB, int ldb, Tensor c, long offC, int ldc) {
+        if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException(op + ": negative dimension");
+        if (m > 0 && n > 0) {
+            checkMatrix(op, "A " + shape(a), a, offA, transA ? k : m, transA ? m : k, lda);
+            checkMatrix(op, "B " + shape(b), b, offB, transB ? n : k, transB ? k : n, ldb);
+        }
+        checkMatrix(op, "C " + shape(c), c, offC, m, n, ldc);
+    }
+
+    @Override public void gemmStridedBatched(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                             Tensor a, long offA, int lda, long strideA,
+                                             Tensor b, long offB, int ldb, long strideB,
+                                             float beta, Tensor c, long offC, int ldc, long strideC, int batch) {
+        String op = "gemmStridedBatched(" + (transA ? "T" : "N") + (transB ? "T" : "N") + ", m=" + m + ", n=" + n
+                + ", k=" + k + ", batch=" + batch + ")";
+        float[] av = arr(op, "A", a), bv = arr(op, "B", b), cv = arr(op, "C", c);
+        if (batch < 0) throw new IllegalArgumentException(op + ": negative batch");
+        if (batch == 0) return;
+        // The first and last matrices bound every other one (strides are non-negative).
+        if (strideA < 0 || strideB < 0 || strideC < 0) throw new IllegalArgumentException(op + ": negative stride");
+        checkGemm(op, transA, transB, m, n, k, a, offA, lda, b, offB, ldb, c, offC, ldc);
+        checkGemm(op + " last matrix", transA, transB, m, n, k, a, offA + (batch - 1) * strideA, lda,
+                b, offB + (batch - 1) * strideB, ldb, c, offC + (batch - 1) * strideC, ldc);
+        long flopsEach = 2L * m * n * Math.max(1, k);
+        if (batch >= par.threads() && flopsEach < (1L << 22)) {
+            // Many small products (attention heads): one product per task, each single-threaded inside.
+            par.forRange(batch, 1, (p0, p1) -> {
+                for (int p = p0; p < p1; p++)
+                    Gemm.gemm(par, transA, transB, m, n, k, alpha, av, (int) (offA + p * strideA), lda,
+                            bv, (int) (offB + p * strideB), ldb, beta, cv, (int) (offC + p * strideC), ldc);
+            });
+        } else {
+            for (int p = 0; p < batch; p++)
+                Gemm.gemm(par, transA, transB, m, n, k, alpha, av, (int) (offA + p * strideA), lda,
+                        bv, (int) (offB + p * strideB), ldb, beta, cv, (int) (offC + p * strideC), ldc);
+        }
+    }
+
+    // ---------------------------------------------------------------- fused layers
+
+    @Override public void biasActForward(Tensor z, Tensor bias, Activation act, float actParam, Tensor residual, Tensor out) {
+        String op = "biasActForward(" + act + ")";
+        float[] zv = arr(op, "z", z), ov = arr(op, "out", out);
+        float[] bv = arrOrNull(op, "bias", bias), rv = arrOrNull(op, "residual", residual);
+        int rows = z.rows(), cols = z.cols();
+        if (bias != null) requireSize(op, "bias", bias, cols, "z's columns, z " + shape(z));
+        if (residual != null) requireSameShape(op, "z", z, "residual", residual);
+        requireSameShape(op, "z", z, "out", out);
+        if (zv == ov) throw new IllegalArgumentException(op + ": out must not alias z (z keeps the pre-activation)");
+        par.forRange(rows, rowGrain(cols), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int base = r * cols;
+                if (bv != null) for (int j = 0; j < cols; j++) zv[base + j] += bv[j];
+                if (act.rowWise()) {
+                    double g = ActivationMath.radialGain(act, norm(zv, base, cols), actParam);
+                    for (int j = 0; j < cols; j++) ov[base + j] = (float) (g * zv[base + j]) + (rv == null ? 0f : rv[base + j]);
+                } else {
+                    for (int j = 0; j < cols; j++)
+                        ov[base + j] = (float) ActivationMath.value(act, zv[base + j]) + (rv == null ? 0f : rv[base + j]);
+                }
+            }
+        });
+    }
+
+    @Override public void biasActBackward(Tensor dOut, Tensor pre, Activation act, float actParam, Tensor dPre, Tensor dBias) {
+        String op = "biasActBackward(" + act + ")";
+        float[] dov = arr(op, "dOut", dOut), pv = arr(op, "pre", pre), dpv = arr(op, "dPre", dPre);
+        int rows = pre.rows(), cols = pre.cols();
+        requireSameShape(op, "pre", pre, "dOut", dOut);
+        requireSameShape(op, "pre", pre, "dPre", dPre);
+        if (dBias != null) requireSize(op, "dBias", dBias, cols, "pre's columns, pre " + shape(pre));
+        par.forRange(rows, rowGrain(cols), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int base = r * cols;
+                if (act.rowWise()) radialJvp(act, actParam, pv, base, dov, base, null, dpv, base, cols);
+                else for (int j = 0; j < cols; j++)
+                    dpv[base + j] = (float) (dov[base + j] * ActivationMath.derivative(act, pv[base + j]));
+            }
+        });
+        if (dBias != null) columnSums(op, dpv, rows, cols, arr(op, "dBias", dBias), false);
+    }
+
+    /**
+     * dst = J(h)^T (d * scale) for a radial activation at h = src[srcOff .. +cols], where the
+     * optional {@code scale} multiplies d element-wise (the gated form's up). dst may alias d.
+     */
+    private static void radialJvp(Activation act, float param, float[] src, int srcOff, float[] d, int dOff,
+                                  float[] scale, float[] dst, int dstOff, int cols) {
+        double r2 = 0, hd = 0;
+        for (int j = 0; j < cols; j++) {
+            double h = src[srcOff + j], dj = scale == null ? d[dOff + j] : (double) d[dOff + j] * scale[dOff + j];
+            r2 += h * h;
+            hd += h * dj;
+        }
+        double r = Math.sqrt(r2);
+        double g = ActivationMath.radialGain(act, r, param);
+        double coef = r == 0 ? 0.0 : ActivationMath.radialGainDerivativeTimesR(act, r, param) * hd / r2;
+        for (int j = 0; j < cols; j++) {
+            double dj = scale == null ? d[dOff + j] : (double) d[dOff + j] * scale[dOff + j];
+            dst[dstOff + j] = (float) (g * dj + coef * src[srcOff + j]);
+        }
+    }
+
+    private static double norm(float[] x, int off, int n) {
+        double s = 0;
+        for (int j = 0; j < n; j++) s += (double) x[off + j] * x[off + j];
+        return Math.sqrt(s);
+    }
+
+    @Override public void gatedActForward(Tensor gate, Tensor up, Activation act, float actParam, Tensor out) {
+        String op = "gatedActForward(" + act + ")";
+        float[] gv = arr(op, "gate", gate), uv = arr(op, "up", up), ov = arr(op, "out", out);
+        requireSameShape(op, "gate", gate, "up", up);
+        requireSameShape(op, "gate", gate, "out", out);
+        int rows = gate.rows(), cols = gate.cols();
+        par.forRange(rows, rowGrain(cols), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int base = r * cols;
+                if (act.rowWise()) {
+                    double g = ActivationMath.radialGain(act, norm(gv, base, cols), actParam);
+                    for (int j = 0; j < cols; j++) ov[base + j] = (float) (g * gv[base + j] * uv[base + j]);
+                } else {
+                    for (int j = 0; j < cols; j++)
+                        ov[base + j] = (float) (ActivationMath.value(act, gv[base + j]) * uv[base + j]);
+                }
+            }
+        });
+    }
+
+    @Override public void gatedActBackward(Tensor dOut, Tensor gate, Tensor up, Activation act, float actParam,
+                                           Tensor dGate, Tensor dUp) {
+        String op = "gatedActBackward(" + act + ")";
+        float[] dov = arr(op, "dOut", dOut), gv = arr(op, "gate", gate), uv = arr(op, "up", up);
+        float[] dgv = arr(op, "dGate", dGate), duv = arr(op, "dUp", dUp);
+        for (Tensor t : new Tensor[]{up, dOut, dGate, dUp}) requireSameShape(op, "gate", gate, "a gradient or up", t);
+        int rows = gate.rows(), cols = gate.cols();
+        par.forRange(rows, rowGrain(cols), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int base = r * cols;
+                if (act.rowWise()) {
+                    double g = ActivationMath.radialGain(act, norm(gv, base, cols), actParam);
+                    // dUp first: it needs dOut, which dGate may overwrite.
+                    float[] dupRow = new float[cols];
+                    for (int j = 0; j < cols; j++) dupRow[j] = (float) (g * gv[base + j] * dov[base + j]);
+                    radialJvp(act, actParam, gv, base, dov, base, uv, dgv, base, cols);
+                    System.arraycopy(dupRow, 0, duv, base, cols);
+                } else {
+                    for (int j = 0; j < cols; j++) {
+                        double x = gv[base + j], d = dov[base + j];
+                        dgv[base + j] = (float) (d * uv[base + j] * ActivationMath.derivative(act, x));
+                        duv[base + j] = (float) (d * ActivationMath.value(act, x));
+                    }
+                }
+            }
+        });
+    }
+
+    @Override public void layerNormForward(Tensor x, Tensor gamma, Tensor beta, float eps, Tensor out, Tensor mean, Tensor rstd) {
+        String op = "layerNormForward";
+        float[] xv = arr(op, "x", x), ov = arr(op, "out", out), mv = arr(op, "mean", mean), sv = arr(op, "rstd", rstd);
+        float[] gv = arrOrNull(op, "gamma", gamma), bv = arrOrNull(op, "beta", beta);
+        int rows = x.rows(), cols = x.cols();
+        requireSameShape(op, "x", x, "out", out);
+        if (gamma != null) requireSize(op, "gamma", gamma, cols, "x's columns, x " + shape(x));
+        if (beta != null) requireSize(op, "beta", beta, cols, "x's columns, x " + shape(x));
+        requireSize(op, "mean", mean, rows, "x's rows, x " + shape(x));
+        requireSize(op, "rstd", rstd, rows, "x's rows, x " + shape(x));
+        par.forRange(rows, rowGrain(cols), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int base = r * cols;
+                double s = 0;
+                for (int j = 0; j < cols; j++) s += xv[base + j];
+                double mu = s / cols, v = 0;
+                for (int j = 0; j < cols; j++) {
+                    double dx = xv[base + j] - mu;
+                    v += dx * dx;
+                }
+                float muF = (float) mu, rs = (float) (1.0 / Math.sqrt(v / cols + eps));
+                mv[r] = muF;
+                sv[r] = rs;
+                for (int j = 0; j < cols; j++) {
+                    float xh = (xv[base + j] - muF) * rs;
+                    ov[base + j] = xh * (gv == null ? 1f : gv[j]) + (bv == null ? 0f : bv[j]);
+                }
+            }
+        });
+    }
+
+    @Override public void layerNormBackward(Tensor dOut, Tensor x, Tensor gamma, Tensor mean, Tensor rstd,
+                                            Tensor dx, Tensor dGamma, Tensor dBeta) {
+        String op = "layerNormBackward";
+        float[] dov = arr(op, "dOut", dOut), xv = arr(op, "x", x), mv = arr(op, "mean", mean), sv = arr(op, "rstd", rstd);
+        float[] dxv = arr(op, "dx", dx), gv = arrOrNull(op, "gamma", gamma);
+        float[] dgv = arrOrNull(op, "dGamma", dGamma), dbv = arrOrNull(op, "dBeta", dBeta);
+        int rows = x.rows(), cols = x.cols();
+        requireSameShape(op, "x", x, "dOut", dOut);
+        requireSameShape(op, "x", x, "dx", dx);
+        if (gamma != null) requireSize(op, "gamma", gamma, cols, "x's columns");
+        if (dGamma != null) requireSize(op, "dGamma", dGamma, cols, "x's columns");
+        if (dBeta != null) requireSize(op, "dBeta", dBeta, cols, "x's columns");
+        requireSize(op, "mean", mean, rows, "x's rows");
+        requireSize(op, "rstd", rstd, rows, "x's rows");
+        // Parameter gradients first (they read dOut, which dx may overwrite): by column, rows in order.
+        if (dgv != null || dbv != null) {
+            par.forRange(cols, 64, (c0, c1) -> {
+                int w = c1 - c0;
+                double[] ag = new double[w], ab = new double[w];
+                for (int r = 0; r < rows; r++) {
+                    int base = r * cols;
+                    float mu = mv[r], rs = sv[r];
+                    for (int j = c0; j < c1; j++) {
+                        float d = dov[base + j];
+                        ag[j - c0] += (double) d * ((xv[base + j] - mu) * rs);
+                        ab[j - c0] += d;
+                    }
+                }
+                for (int j = c0; j < c1; j++) {
+                    if (dgv != null) dgv[j] += (float) ag[j - c0];
+                    if (dbv != null) dbv[j] += (float) ab[j - c0];
+                }
+            });
+        }
+        par.forRange(rows, rowGrain(cols), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int base = r * cols;
+                float mu = mv[r], rs = sv[r];
+                double sd = 0, sdx = 0;
+                for (int j = 0; j < cols; j++) {
+                    double dxh = (double) dov[base + j] * (gv == null ? 1f : gv[j]);
+                    sd += dxh;
+                    sdx += dxh * ((xv[base + j] - mu) * rs);
+                }
+                double a = sd / cols, b = sdx / cols;
+                for (int j = 0; j < cols; j++) {
+                    double dxh = (double) dov[base + j] * (gv == null ? 1f : gv[j]);
+                    double xh = (xv[base + j] - mu) * rs;
+                    dxv[base + j] = (float) (rs * (dxh - a - xh * b));
+                }
+            }
+        });
+    }
+
+    @Override public void rmsNormForward(Tensor x, Tensor gamma, float eps, Tensor out, Tensor rstd) {
+        String op = "rmsNormForward";
+        float[] xv = arr(op, "x", x), ov = arr(op, "out", out), sv = arr(op, "rstd", rstd), gv = arrOrNull(op, "gamma", gamma);
+        int rows = x.rows(), cols = x.cols();
+        requireSameShape(op, "x", x, "out", out);
+        if (gamma != null) requireSize(op, "gamma", gamma, cols, "x's columns, x " + shape(x));
+        requireSize(op, "rstd", rstd, rows, "x's rows, x " + shape(x));
+        par.forRange(rows, rowGrain(cols), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int base = r * cols;
+                double s = 0;
+                for (int j = 0; j < cols; j++) s += (double) xv[base + j] * xv[base + j];
+                float rs = (float) (1.0 / Math.sqrt(s / cols + eps));
+                sv[r] = rs;
+                for (int j = 0; j < cols; j++) ov[base + j] = xv[base + j] * rs * (gv == null ? 1f : gv[j]);
+            }
+        });
+    }
+
+    @Override public void rmsNormBackward(Tensor dOut, Tensor x, Tensor gamma, Tensor rstd, Tensor dx, Tensor dGamma) {
+        String op = "rmsNormBackward";
+        float[] dov = arr(op, "dOut", dOut), xv = arr(op, "x", x), sv = arr(op, "rstd", rstd), dxv = arr(op, "dx", dx);
+        float[] gv = arrOrNull(op, "gamma", gamma), dgv = arrOrNull(op, "dGamma", dGamma);
+        int rows = x.rows(), cols = x.cols();
+        requireSameShape(op, "x", x, "dOut", dOut);
+        requireSameShape(op, "x", x, "dx", dx);
+        if (gamma != null) requireSize(op, "gamma", gamma, cols, "x's columns");
+        if (dGamma != null) requireSize(op, "dGamma", dGamma, cols, "x's columns");
+        requireSize(op, "rstd", rstd, rows, "x's rows");
+        if (dgv != null) {
+            par.forRange(cols, 64, (c0, c1) -> {
+                double[] ag = new double[c1 - c0];
+                for (int r = 0; r < rows; r++) {
+                    int base = r * cols;
+                    float rs = sv[r];
+                    for (int j = c0; j < c1; j++) ag[j - c0] += (double) dov[base + j] * (xv[base + j] * rs);
+                }
+                for (int j = c0; j < c1; j++) dgv[j] += (float) ag[j - c0];
+            });
+        }
+        par.forRange(rows, rowGrain(cols), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int base = r * cols;
+                float rs = sv[r];
+                double sdx = 0;
+                for (int j = 0; j < cols; j++)
+                    sdx += (double) dov[base + j] * (gv == null ? 1f : gv[j]) * (xv[base + j] * rs);
+                double b = sdx / cols;
+                for (int j = 0; j < cols; j++) {
+                    double dxh = (double) dov[base + j] * (gv == null ? 1f : gv[j]);
+                    dxv[base + j] = (float) (rs * (dxh - (xv[base + j] * rs) * b));
+                }
+            }
+        });
+    }
+
+    @Override public void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor dLogits, Tensor rowLoss) {
+        String op = "softmaxCrossEntropy";
+        float[] lv = arr(op, "logits", logits), yv = arr(op, "labels", labels), dv = arr(op, "dLogits", dLogits);
+        float[] losv = arr(op, "rowLoss", rowLoss);
+        int rows = logits.rows(), classes = logits.cols();
+        requireSize(op, "labels", labels, rows, "one per row of logits " + shape(logits));
+        requireSize(op, "rowLoss", rowLoss, rows, "one per row of logits " + shape(logits));
+        requireSameShape(op, "logits", logits, "dLogits", dLogits);
+        for (int r = 0; r < rows; r++) index(op, "label", yv[r], classes, r);
+        float invRows = 1f / rows;
+        par.forRange(rows, rowGrain(classes), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int base = r * classes, y = (int) yv[r];
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < classes; j++) max = Math.max(max, lv[base + j]);
+                double s = 0;
+                for (int j = 0; j < classes; j++) s += Math.exp(lv[base + j] - max);
+                double lse = max + Math.log(s);
+                losv[r] = (float) (lse - lv[base + y]);
+                for (int j = 0; j < classes; j++) {
+                    double p = Math.exp(lv[base + j] - lse);
+                    dv[base + j] = (float) ((j == y ? p - 1.0 : p) * invRows);
+                }
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- attention pieces
+
+    @Override public void causalSoftmaxForward(Tensor scores, float scale, int batchHeads, int t, Tensor probs) {
+        String op = "causalSoftmaxForward(batchHeads=" + batchHeads + ", t=" + t + ")";
+        float[] sv = arr(op, "scores", scores), pv = arr(op, "probs", probs);
+        long need = (long) batchHeads * t * t;
+        requireSize(op, "scores", scores, need, "batchHeads * t * t");
+        requireSize(op, "probs", probs, need, "batchHeads * t * t");
+        par.forRange(batchHeads * t, rowGrain(t), (q0, q1) -> {
+            for (int q = q0; q < q1; q++) {
+                int i = q % t, base = q * t;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j <= i; j++) max = Math.max(max, scale * sv[base + j]);
+                double s = 0;
+                for (int j = 0; j <= i; j++) s += Math.exp(scale * sv[base + j] - max);
+                double inv = 1.0 / s;
+                for (int j = 0; j <= i; j++) pv[base + j] = (float) (Math.exp(scale * sv[base + j] - max) * inv);
+                for (int j = i + 1; j < t; j++) pv[base + j] = 0f;
+            }
+        });
+    }
+
+    @Override public void causalSoftmaxBackward(Tensor dProbs, Tensor probs, float scale, int batchHeads, int t, Tensor dScores) {
+        String op = "causalSoftmaxBackward(batchHeads=" + batchHeads + ", t=" + t + ")";
+        float[] dpv = arr(op, "dProbs", dProbs), pv = arr(op, "probs", probs), dsv = arr(op, "dScores", dScores);
+        long need = (long) batchHeads * t * t;
+        requireSize(op, "dProbs", dProbs, need, "batchHeads * t * t");
+        requireSize(op, "probs", probs, need, "batchHeads * t * t");
+        requireSize(op, "dScores", dScores, need, "batchHeads * t * t");
+        par.forRange(batchHeads * t, rowGrain(t), (q0, q1) -> {
+            for (int q = q0; q < q1; q++) {
+                int i = q % t, base = q * t;
+                double dotv = 0;
+                for (int j = 0; j <= i; j++) dotv += (double) pv[base + j] * dpv[base + j];
+                for (int j = 0; j <= i; j++) dsv[base + j] = (float) (scale * pv[base + j] * (dpv[base + j] - dotv));
+                for (int j = i + 1; j < t; j++) dsv[base + j] = 0f;
+            }
+        });
+    }
+
+    @Override public void rope(Tensor x, int batch, int t, int heads, int headDim, float theta, boolean inverse) {
+        String op = "rope(batch=" + batch + ", t=" + t + ", heads=" + heads + ", headDim=" + headDim + ")";
+        float[] xv = arr(op, "x", x);
+        if (headDim % 2 != 0) throw new IllegalArgumentException(op + ": headDim must be even");
+        requireSize(op, "x", x, (long) batch * t * heads * headDim, "batch * t * heads * headDim");
+        int half = headDim / 2;
+        float[] cos = new float[t * half], sin = new float[t * half];
+        for (int pos = 0; pos < t; pos++)
+            for (int i = 0; i < half; i++) {
+                double ang = pos * Math.pow(theta, -2.0 * i / headDim);
+                cos[pos * half + i] = (float) Math.cos(ang);
+                sin[pos * half + i] = (float) (inverse ? -Math.sin(ang) : Math.sin(ang));
+            }
+        par.forRange(batch * t, rowGrain(heads * headDim), (q0, q1) -> {
+            for (int q = q0; q < q1; q++) {
+                int pos = q % t;
+                for (int h = 0; h < heads; h++) {
+                    int base = (q * heads + h) * headDim;
+                    for (int i = 0; i < half; i++) {
+                        float c = cos[pos * half + i], s = sin[pos * half + i];
+                        float x0 = xv[base + 2 * i], x1 = xv[base + 2 * i + 1];
+                        xv[base + 2 * i] = x0 * c - x1 * s;
+                        xv[base + 2 * i + 1] = x0 * s + x1 * c;
+                    }
+                }
+            }
+        });
+    }
+
+    @Override public void embeddingForward(Tensor table, Tensor tokens, Tensor out) {
+        String op = "embeddingForward";
+        float[] tv = arr(op, "table", table), kv = arr(op, "tokens", tokens), ov = arr(op, "out", out);
+        int vocab = table.rows(), d = table.cols(), rows = (int) tokens.size();
+        requireSize(op, "out", out, (long) rows * d, "tokens * table columns, table " + shape(table));
+        for (int r = 0; r < rows; r++) index(op, "token", kv[r], vocab, r);
+        par.forRange(rows, rowGrain(d), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) System.arraycopy(tv, (int) kv[r] * d, ov, r * d, d);
+        });
+    }
+
+    @Override public void embeddingBackward(Tensor dOut, Tensor tokens, Tensor dTable) {
+        String op = "embeddingBackward";
+        float[] dov = arr(op, "dOut", dOut), kv = arr(op, "tokens", tokens), dtv = arr(op, "dTable", dTable);
+        int vocab = dTable.rows(), d = dTable.cols(), rows = (int) tokens.size();
+        requireSize(op, "dOut", dOut, (long) rows * d, "tokens * dTable columns, dTable " + shape(dTable));
+        for (int r = 0; r < rows; r++) index(op, "token", kv[r], vocab, r);
+        // Split by column so repeated tokens are accumulated in row order by one thread.
+        par.forRange(d, 16, (c0, c1) -> {
+            for (int r = 0; r < rows; r++) {
+                int src = r * d, dst = (int) kv[r] * d;
+                for (int j = c0; j < c1; j++) dtv[dst + j] += dov[src + j];
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- element-wise and reductions
+
+    @Override public void axpy(float alpha, Tensor x, Tensor y) {
+        float[] xv = arr("axpy", "x", x), yv = arr("axpy", "y", y);
+        requireSize("axpy", "y", y, x.size(), "same size as x " + shape(x));
+        par.forRange(xv.length, ELEMENT_GRAIN, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) yv[i] = Math.fma(alpha, xv[i], yv[i]);
+        });
+    }
+
+    @Override public void scale(Tensor x, float alpha) {
+        float[] xv = arr("scale", "x", x);
+        par.forRange(xv.length, ELEMENT_GRAIN, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) xv[i] *= alpha;
+        });
+    }
+
+    @Override public void add(Tensor a, Tensor b, Tensor out) {
+        float[] av = arr("add", "a", a), bv = arr("add", "b", b), ov = arr("add", "out", out);
+        requireSize("add", "b", b, a.size(), "same size as a " + shape(a));
+        requireSize("add", "out", out, a.size(), "same size as a " + shape(a));
+        par.forRange(av.length, ELEMENT_GRAIN, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) ov[i] = av[i] + bv[i];
+        });
+    }
+
+    @Override public void columnSum(Tensor x, Tensor out, boolean accumulate) {
+        float[] xv = arr("columnSum", "x", x), ov = arr("columnSum", "out", out);
+        requireSize("columnSum", "out", out, x.cols(), "x's columns, x " + shape(x));
+        if (!accumulate) Arrays.fill(ov, 0f);
+        columnSums("columnSum", xv, x.rows(), x.cols(), ov, true);
+    }
+
+    /** out[j] (+)= sum over rows in order, accumulated in double; split by column. */
+    private void columnSums(String op, float[] x, int rows, int cols, float[] out, boolean accumulate) {
+        par.forRange(cols, 64, (c0, c1) -> {
+            double[] acc = new double[c1 - c0];
+            for (int r = 0; r < rows; r++) {
+                int base = r * cols;
+                for (int j = c0; j < c1; j++) acc[j - c0] += x[base + j];
+            }
+            for (int j = c0; j < c1; j++) out[j] = (float) (accumulate ? out[j] + acc[j - c0] : acc[j - c0]);
+        });
+    }
+
+    /** Reduction of f over [0, n) in fixed chunks summed in chunk order (deterministic). */
+    private double reduce(int n, ChunkSum f) {
+        int chunks = (n + REDUCE_CHUNK - 1) / REDUCE_CHUNK;
+        double[] partial = new double[chunks];
+        par.forRange(chunks, 1, (c0, c1) -> {
+            for (int c = c0; c < c1; c++) partial[c] = f.sum(c * REDUCE_CHUNK, Math.min(n, (c + 1) * REDUCE_CHUNK));
+        });
+        double s = 0;
+        for (double p : partial) s += p;
+        return s;
+    }
+
+    @FunctionalInterface private interface ChunkSum { double sum(int from, int to); }
+
+    @Override public double sumSquares(Tensor x) {
+        float[] xv = arr("sumSquares", "x", x);
+        return reduce(xv.length, (i0, i1) -> {
+            double s = 0;
+            for (int i = i0; i < i1; i++) s += (double) xv[i] * xv[i];
+            return s;
+        });
+    }
+
+    @Override public double dot(Tensor a, Tensor b) {
+        float[] av = arr("dot", "a", a), bv = arr("dot", "b", b);
+        requireSize("dot", "b", b, a.size(), "same size as a " + shape(a));
+        return reduce(av.length, (i0, i1) -> {
+            double s = 0;
+            for (int i = i0; i < i1; i++) s += (double) av[i] * bv[i];
+            return s;
+        });
+    }
+
+    @Override public double sum(Tensor x) {
+        float[] xv = arr("sum", "x", x);
+        return reduce(xv.length, (i0, i1) -> {
+            double s = 0;
+            for (int i = i0; i < i1; i++) s += xv[i];
+            return s;
+        });
+    }
+
+    // ---------------------------------------------------------------- optimizers
+
+    @Override public void sgdMomentumUpdate(Tensor param, Tensor grad, Tensor velocity, float lr, float momentum,
+                                            float weightDecay, float gradScale) {
+        String op = "sgdMomentumUpdate";
+        float[] pv = arr(op, "param", param), gv = arr(op, "grad", grad), vv = arr(op, "velocity", velocity);
+        requireSize(op, "grad", grad, param.size(), "same size as param " + shape(param));
+        requireSize(op, "velocity", velocity, param.size(), "same size as param " + shape(param));
+        par.forRange(pv.length, ELEMENT_GRAIN, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                float g = gradScale * gv[i] + weightDecay * pv[i];
+                float v = momentum * vv[i] + g;
+                vv[i] = v;
+                pv[i] -= lr * v;
+            }
+        });
+    }
+
+    @Override public void adamwUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2,
+                                      float eps, float weightDecay, int step, float gradScale) {
+        String op = "adamwUpdate";
+        float[] pv = arr(op, "param", param), gv = arr(op, "grad", grad), mv = arr(op, "m", m), vv = arr(op, "v", v);
+        requireSize(op, "grad", grad, param.size(), "same size as param " + shape(param));
+        requireSize(op, "m", m, param.size(), "same size as param " + shape(param));
+        requireSize(op, "v", v, param.size(), "same size as param " + shape(param));
+        if (step < 1) throw new IllegalArgumentException(op + ": step counts from 1, got " + step);
+        float bc1 = (float) (1.0 - Math.pow(beta1, step)), bc2 = (float) (1.0 - Math.pow(beta2, step));
+        par.forRange(pv.length, ELEMENT_GRAIN, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                float g = gradScale * gv[i];
+                float mi = beta1 * mv[i] + (1f - beta1) * g;
+                float vi = beta2 * vv[i] + (1f - beta2) * g * g;
+                mv[i] = mi;
+                vv[i] = vi;
+                float mhat = mi / bc1, vhat = vi / bc2;
+                pv[i] -= lr * (mhat / ((float) Math.sqrt(vhat) + eps) + weightDecay * pv[i]);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- continuity reductions
+
+    @Override public void adjacentAbsCos(Tensor vecs, Tensor out) {
+        String op = "adjacentAbsCos";
+        float[] x = arr(op, "vecs", vecs), ov = arr(op, "out", out);
+        int l = vecs.rows(), d = vecs.cols();
+        requireSize(op, "out", out, Math.max(0, l - 1), "L - 1 for vecs " + shape(vecs));
+        for (int i = 0; i + 1 < l; i++) ov[i] = (float) Math.abs(dotRange(x, i * d, x, (i + 1) * d, d));
+    }
+
+    @Override public void adjacentDotsAndNorms(Tensor stack, Tensor out) {
+        String op = "adjacentDotsAndNorms";
+        float[] x = arr(op, "stack", stack), ov = arr(op, "out", out);
+        int l = stack.rows(), n = stack.cols();
+        requireSize(op, "out", out, Math.max(0, 2L * l - 1), "2L - 1 for stack " + shape(stack));
+        double[] res = new double[Math.max(0, 2 * l - 1)];
+        par.forRange(res.length, 1, (q0, q1) -> {
+            for (int q = q0; q < q1; q++)
+                res[q] = q < l ? dotRange(x, q * n, x, q * n, n) : dotRange(x, (q - l) * n, x, (q - l + 1) * n, n);
+        });
+        for (int q = 0; q < res.length; q++) ov[q] = (float) res[q];
+    }
+
+    private static double dotRange(float[] a, int offA, float[] b, int offB, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += (double) a[offA + i] * b[offB + i];
+        return s;
+    }
+
+    /** Rows per task so that a task has at least ~16K elements of work. */
+    private static int rowGrain(int cols) { return Math.max(1, ELEMENT_GRAIN / Math.max(1, cols)); }
+}

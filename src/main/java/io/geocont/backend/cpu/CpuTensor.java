@@ -1,0 +1,32 @@
+package io.geocont.backend.cpu;
+
+import io.geocont.backend.Backend;
+import io.geocont.backend.Tensor;
+
+/** A float32 tensor backed by a Java array, row-major. */
+public final class CpuTensor extends Tensor {
+    private final CpuBackend backend;
+    private final float[] data;
+
+    CpuTensor(CpuBackend backend, float[] data, int... shape) {
+        super(shape);
+        if (size() > Integer.MAX_VALUE - 8)
+            throw new IllegalArgumentException("CPU tensor too large for a Java array: " + size() + " elements");
+        if (data.length != size())
+            throw new IllegalArgumentException("CPU tensor data has " + data.length + " elements, shape needs " + size());
+        this.backend = backend;
+        this.data = data;
+    }
+
+    /** The backing array itself (not a copy): row-major, length {@link #size()}. */
+    public float[] data() { return data; }
+
+    @Override public Backend backend() { return backend; }
+
+    @Override public float[] toArray() { return data.clone(); }
+
+    @Override public void copyFrom(float[] src) {
+        checkHostLength(src);
+        System.arraycopy(src, 0, data, 0, data.length);
+    }
+}
