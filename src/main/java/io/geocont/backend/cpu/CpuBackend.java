@@ -13,7 +13,9 @@ import java.util.Arrays;
  * The pure-Java reference backend. Every op is deterministic: work is split over threads by
  * output index, and each output is computed in a fixed order (reductions in fixed chunks,
  * summed in chunk order), so a result does not depend on thread count or timing.
- * Activations are evaluated in double and rounded to float once ({@link ActivationMath}).
+ * Activations are evaluated in double and rounded to float once ({@link ActivationMath}, which
+ * also documents the radial activations' convention at a zero row: output 0, no NaN). GEMM is
+ * {@link Gemm}; threading is {@link CpuParallel}.
  */
 public final class CpuBackend implements Backend {
     /** Elements per task for element-wise ops and per partial sum for reductions. */

@@ -19,10 +19,10 @@ final class Gemm {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
-    static final int MR = 6;
+    static final int MR = 8;
     static final int NR = 2 * V;
     private static final int KC = 256;
-    private static final int MC = 24 * MR;
+    private static final int MC = 18 * MR;
     private static final int NC = 4096;
     /** Below this many multiply-adds a call runs on the caller's thread. */
     private static final long PARALLEL_MIN_FMAS = 1L << 18;
@@ -148,12 +148,15 @@ final class Gemm {
      * keeps the accumulators in registers and the kernel runs ~4x slower.
      */
     private static void kernel(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] tile) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        FloatVector z = FloatVector.zero(S);
+        // 16 accumulators (row r, vector half h) + 2 B vectors + 1 broadcast fit the 32 vector registers.
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
         for (int p = 0; p < kc; p++) {
             int bi = bOff + p * NR, ai = aOff + p * MR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + V);
-            FloatVector x = FloatVector.broadcast(S, ap[ai]);
+            FloatVector x;
+            x = FloatVector.broadcast(S, ap[ai + 0]);
             c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
             x = FloatVector.broadcast(S, ap[ai + 1]);
             c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
@@ -165,13 +168,19 @@ final class Gemm {
             c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
             x = FloatVector.broadcast(S, ap[ai + 5]);
             c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, ap[ai + 6]);
+            c60 = x.fma(b0, c60); c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, ap[ai + 7]);
+            c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
         }
-        c00.intoArray(tile, 0); c01.intoArray(tile, V);
-        c10.intoArray(tile, NR); c11.intoArray(tile, NR + V);
+        c00.intoArray(tile, 0 * NR); c01.intoArray(tile, 0 * NR + V);
+        c10.intoArray(tile, 1 * NR); c11.intoArray(tile, 1 * NR + V);
         c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + V);
         c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + V);
         c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + V);
         c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + V);
+        c60.intoArray(tile, 6 * NR); c61.intoArray(tile, 6 * NR + V);
+        c70.intoArray(tile, 7 * NR); c71.intoArray(tile, 7 * NR + V);
     }
 
     /** c[off .. off+NR) += alpha * tile[t .. t+NR), fused (same rounding as the scalar edge path). */
