@@ -13,14 +13,14 @@ enum { ACT_IDENTITY = 0, ACT_RELU, ACT_GELU, ACT_SILU, ACT_TANH, ACT_RADIAL_TANH
 #define BLOCK 256
 
 __host__ __device__ __forceinline__ double sigmoidd(double x) {
-    return x >= 0 ? 1.0 / (1.0 + exp(-x)) : exp(x) / (1.0 + exp(x));
+    return 1.0 / (1.0 + exp(-x)); // as on the CPU: exp(-x) = inf gives exactly 0
 }
 
 __host__ __device__ __forceinline__ double normal_cdf(double x) { return 0.5 * erfc(-x * 0.7071067811865476); }
 
 __host__ __device__ __forceinline__ double act_value(int act, double x) {
     switch (act) {
-        case ACT_RELU: return x > 0 ? x : 0.0;
+        case ACT_RELU: return x > 0 || x != x ? x : 0.0; // NaN propagates, like the CPU's Math.max(x, 0)
         case ACT_GELU: return x * normal_cdf(x);
         case ACT_SILU: return x * sigmoidd(x);
         case ACT_TANH: return tanh(x);

@@ -5,7 +5,7 @@
 #include "../common.cuh"
 
 int main() {
-    const double xs[] = {-8, -3.5, -1, -0.25, -1e-3, 0, 1e-6, 1e-3, 0.3, 1, 2.5, 6, 12};
+    const double xs[] = {-800, -8, -3.5, -1, -0.25, -1e-3, 0, 1e-6, 1e-3, 0.3, 1, 2.5, 6, 12, NAN};
     for (int act = ACT_IDENTITY; act <= ACT_TANH; act++)
         for (double x : xs) std::printf("%d %.17g %.17g %.17g\n", act, x, act_value(act, x), act_derivative(act, x));
     const double rs[] = {0, 1e-8, 1e-5, 5e-3, 0.02, 0.4999, 0.5, 0.7, 1, 3, 30};

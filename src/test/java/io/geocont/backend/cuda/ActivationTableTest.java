@@ -52,10 +52,14 @@ class ActivationTableTest {
             }
             checked++;
         }
-        assertEquals(5 * 13 + 3 * 2 * 11, checked);
+        assertEquals(5 * 15 + 3 * 2 * 11, checked);
     }
 
     private static void close(double want, double got, double rel, String what) {
+        if (Double.isNaN(want) || Double.isNaN(got)) {
+            assertEquals(Double.isNaN(want), Double.isNaN(got), what + ": cpu " + want + ", kernel " + got);
+            return;
+        }
         assertEquals(want, got, rel * Math.max(1e-300, Math.abs(want)) + 1e-300 + rel * 1e-3, what);
     }
 }
