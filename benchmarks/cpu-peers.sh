@@ -37,14 +37,16 @@ jmh_opts=()
 
 echo "== numpy (before)" >&2
 python3 "$here/numpy_peer.py" --gemm "$gemm_sizes" --svd "$svd_sizes" > "$out/numpy-before.json"
-echo "== JMH SgemmBenchmark n=$gemm_sizes" >&2
-"$java" -jar "$here/target/benchmarks.jar" SgemmBenchmark -p n="$gemm_sizes" "${jmh_opts[@]}" \
+OPENBLAS_NUM_THREADS=1 python3 "$here/numpy_peer.py" --gemm "$gemm_sizes" --svd "" > "$out/numpy-1t-before.json"
+echo "== JMH SgemmBenchmark n=$gemm_sizes, threads = all and 1" >&2
+"$java" -jar "$here/target/benchmarks.jar" SgemmBenchmark -p n="$gemm_sizes" -p threads=0,1 "${jmh_opts[@]}" \
   -rf json -rff "$out/jmh-sgemm.json" > "$out/jmh-sgemm.log"
 echo "== JMH SvdBenchmark n=$svd_sizes" >&2
 "$java" -jar "$here/target/benchmarks.jar" SvdBenchmark -p n="$svd_sizes" "${jmh_opts[@]}" \
   -rf json -rff "$out/jmh-svd.json" > "$out/jmh-svd.log"
 echo "== numpy (after)" >&2
 python3 "$here/numpy_peer.py" --gemm "$gemm_sizes" --svd "$svd_sizes" > "$out/numpy-after.json"
+OPENBLAS_NUM_THREADS=1 python3 "$here/numpy_peer.py" --gemm "$gemm_sizes" --svd "" > "$out/numpy-1t-after.json"
 
 cpu_model="$(lscpu | sed -n 's/^Model name: *//p' | head -1)"
 cores="$(nproc)"
@@ -52,25 +54,30 @@ python3 - "$out" "$cpu_model" "$cores" "$java" <<'PY'
 import json, sys, datetime, subprocess
 out, model, cores, java = sys.argv[1:5]
 nb = json.load(open(f"{out}/numpy-before.json")); na = json.load(open(f"{out}/numpy-after.json"))
+n1b = json.load(open(f"{out}/numpy-1t-before.json")); n1a = json.load(open(f"{out}/numpy-1t-after.json"))
 def jmh(name):
     res = {}
     for r in json.load(open(f"{out}/{name}")):
-        n = int(r["params"]["n"]); p = r["primaryMetric"]["scorePercentiles"]
-        res[n] = (p["0.0"] / 1e3, p["50.0"] / 1e3)  # ms -> s: (best, median)
+        key = int(r["params"]["n"])
+        if "threads" in r["params"]: key = (key, int(r["params"]["threads"]))
+        p = r["primaryMetric"]["scorePercentiles"]
+        res[key] = (p["0.0"] / 1e3, p["50.0"] / 1e3)  # ms -> s: (best, median)
     return res
 g, s = jmh("jmh-sgemm.json"), jmh("jmh-svd.json")
 jv = subprocess.run([java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
 gf = lambda n, t: 2 * n ** 3 / t / 1e9
 lines = [f"machine: {model}, {cores} cores; {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC",
          f"java: {jv}; numpy {nb['numpy']} ({nb.get('blas','?')})", "",
-         "| SGEMM n | geocont GFLOP/s best / median | numpy GFLOP/s best / median (better of 2 runs) | ratio best | ratio median |",
-         "|---|---|---|---|---|"]
-for n in sorted(g):
-    tb, tm = g[n]
+         "| SGEMM n | threads | geocont GFLOP/s best / median | numpy GFLOP/s best / median (better of 2 runs) | ratio best | ratio median |",
+         "|---|---|---|---|---|---|"]
+for (n, th) in sorted(g, key=lambda k: (k[1] != 0, k[0])):
+    tb, tm = g[(n, th)]
     k = str(n)
-    nbest = max(nb["gemm"][k]["gflops"], na["gemm"][k]["gflops"])
-    nmed = max(nb["gemm"][k]["median_gflops"], na["gemm"][k]["median_gflops"])
-    lines.append(f"| {n} | {gf(n, tb):.1f} / {gf(n, tm):.1f} | {nbest:.1f} / {nmed:.1f} | {gf(n, tb) / nbest:.2f} | {gf(n, tm) / nmed:.2f} |")
+    before, after = (nb, na) if th == 0 else (n1b, n1a)
+    nbest = max(before["gemm"][k]["gflops"], after["gemm"][k]["gflops"])
+    nmed = max(before["gemm"][k]["median_gflops"], after["gemm"][k]["median_gflops"])
+    label = f"all ({cores})" if th == 0 else str(th)
+    lines.append(f"| {n} | {label} | {gf(n, tb):.1f} / {gf(n, tm):.1f} | {nbest:.1f} / {nmed:.1f} | {gf(n, tb) / nbest:.2f} | {gf(n, tm) / nmed:.2f} |")
 lines += ["", "| exact SVD n | geocont ms best / median | numpy.linalg.svd float64 ms best / median | time ratio best | time ratio median |",
           "|---|---|---|---|---|"]
 for n in sorted(s):

@@ -7,6 +7,7 @@ same two statistics the JMH SampleTime benchmarks report (p0 and p50).
 """
 import argparse
 import json
+import os
 import platform
 import time
 
@@ -32,7 +33,8 @@ def main():
     p.add_argument("--seconds", type=float, default=2.0)
     a = p.parse_args()
     rng = np.random.default_rng(1)
-    out = {"numpy": np.__version__, "python": platform.python_version(), "gemm": {}, "svd": {}}
+    out = {"numpy": np.__version__, "python": platform.python_version(), "gemm": {}, "svd": {},
+           "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "default")}
     try:
         cfg = np.show_config(mode="dicts")
         out["blas"] = cfg["Build Dependencies"]["blas"].get("name", "?") + " " + cfg["Build Dependencies"]["blas"].get("version", "")

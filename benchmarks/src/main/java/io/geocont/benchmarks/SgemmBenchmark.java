@@ -8,8 +8,9 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Square float32 GEMM C = A B on the CPU backend with every available core. GFLOP/s = 2 n^3 / time;
- * cpu-peers.sh converts and compares with numpy (OpenBLAS) at the same n.
+ * Square float32 GEMM C = A B on the CPU backend (all cores by default, or {@code -p threads=1}).
+ * GFLOP/s = 2 n^3 / time; cpu-peers.sh converts and compares with numpy (OpenBLAS) at the same n
+ * and thread count.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -21,12 +22,16 @@ public class SgemmBenchmark {
     @Param({"256", "512", "1024", "2048"})
     public int n;
 
+    /** Worker threads; 0 = every available processor. */
+    @Param({"0"})
+    public int threads;
+
     private CpuBackend backend;
     private Tensor a, b, c;
 
     @Setup
     public void setup() {
-        backend = new CpuBackend();
+        backend = threads == 0 ? new CpuBackend() : new CpuBackend(threads);
         Random rnd = new Random(1);
         float[] x = new float[n * n], y = new float[n * n];
         for (int i = 0; i < x.length; i++) { x[i] = rnd.nextFloat() - 0.5f; y[i] = rnd.nextFloat() - 0.5f; }

@@ -99,6 +99,11 @@ public final class CpuBackend implements Backend {
 
     @Override public Tensor fromArray(float[] data, int... shape) {
         if (data == null) throw new IllegalArgumentException("fromArray: data must not be null");
+        long n = 1;
+        for (int d : shape) n *= d;
+        if (n != data.length)
+            throw new IllegalArgumentException("fromArray: " + data.length + " values do not fill shape " + Arrays.toString(shape)
+                    + " (" + n + " elements)");
         return new CpuTensor(this, data.clone(), shape);
     }
 
