@@ -1,14 +1,18 @@
 package io.geocont.analysis;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * Top-k SVD by block subspace iteration on A^T A, never formed: each step is one fused pass
- * over the rows of A computing Y = A V and Z = A^T Y (a row is used twice while it is in
- * cache). Rayleigh-Ritz every step: the small SVD of Y = U_y S W^T (exact Jacobi) gives Ritz
- * triplets u_i = U_y e_i, s_i, v_i = V W e_i, and Z W = A^T A V W gives their residuals
- * ||A^T u_i - s_i v_i|| / s_1 for free; the next block is the orthonormalized Z W.
+ * Top-k SVD by block Krylov subspace iteration on A^T A, never formed: each step is one fused
+ * pass over the rows of A computing Y = A V and Z = A^T Y for the newest block V (a row is used
+ * twice while it is in cache). The basis K collects the blocks V, A^T A V, (A^T A)^2 V, ...
+ * (orthonormalized; up to 6 blocks, then a thick restart from the leading Ritz vectors), which
+ * converges much faster than plain power iteration when s_1, s_2, ... are close. Rayleigh-Ritz
+ * every step: the small SVD of A K = U S W^T (exact Jacobi) gives Ritz triplets u_i, s_i,
+ * v_i = K W e_i, and (A^T A K) W gives their residuals ||A^T u_i - s_i v_i|| / s_1 for free.
  *
  * <p>Numerics: A stays float32; products use float32 FMAs in short runs flushed into float64
  * sums (dot products every 1024 terms, the A^T Y accumulation every 16 rows), the block and the
@@ -20,6 +24,7 @@ import java.util.stream.IntStream;
 final class SubspaceSvd implements Svd {
     private static final int ROW_BLOCKS = 8;
     private static final double NULL_RATIO = 1e-6;
+    private static final int KRYLOV_BLOCKS = 6; // basis of up to 6 blocks before a thick restart
 
     private final int k;
     private final TopKOptions options;
@@ -50,21 +55,32 @@ final class SubspaceSvd implements Svd {
 
     private SvdResult iterate(Matrix a, int kk, int kp, double frob) {
         int m = a.rows(), n = a.cols();
+        int maxBasis = Math.min(Math.min(m, n), KRYLOV_BLOCKS * kp);
         SplittableRandom rng = new SplittableRandom(options.seed());
-        double[][] v = new double[kp][n];
-        for (double[] col : v) for (int j = 0; j < n; j++) col[j] = rng.nextGaussian();
-        orthonormalize(v, rng);
+        List<double[]> basis = new ArrayList<>(), images = new ArrayList<>(), gram = new ArrayList<>(); // K, A K, A^T A K
+        double[][] block = new double[kp][n];
+        for (double[] col : block) for (int j = 0; j < n; j++) col[j] = rng.nextGaussian();
+        orthonormalize(basis, block, rng);
         double worst = Double.NaN;
         SvdResult estimate = null;
         for (int it = 1; it <= options.maxIterations(); it++) {
             float[][] vt = new float[kp][n];
-            for (int c = 0; c < kp; c++) for (int j = 0; j < n; j++) { vt[c][j] = (float) v[c][j]; v[c][j] = vt[c][j]; }
+            for (int c = 0; c < kp; c++) for (int j = 0; j < n; j++) { vt[c][j] = (float) block[c][j]; block[c][j] = vt[c][j]; }
             double[] y = new double[m * kp];
             double[][] z = fusedPass(a, vt, y);
-            SvdResult small = JacobiSvd.decompose(y, m, kp, 0, Svd.ExactOptions.DEFAULTS);
+            for (int c = 0; c < kp; c++) {
+                double[] yc = new double[m];
+                for (int i = 0; i < m; i++) yc[i] = y[i * kp + c];
+                basis.add(block[c]); images.add(yc); gram.add(z[c]);
+            }
+            // Rayleigh-Ritz on the whole basis: A K = U S W^T, Ritz v = K W, A^T A v = (A^T A K) W
+            int cn = basis.size();
+            double[] yall = new double[m * cn];
+            for (int c = 0; c < cn; c++) { double[] yc = images.get(c); for (int i = 0; i < m; i++) yall[i * cn + c] = yc[i]; }
+            SvdResult small = JacobiSvd.decompose(yall, m, cn, 0, Svd.ExactOptions.DEFAULTS);
             double[] s = small.s();
-            double[][] ritzV = combine(v, small.v(), n);   // V W
-            double[][] zw = combine(z, small.v(), n);      // A^T A V W
+            double[][] w = small.v();
+            double[][] ritzV = combine(basis, w, n), zw = combine(gram, w, n);
             double s1 = s[0];
             worst = 0;
             for (int i = 0; i < kk; i++) {
@@ -75,12 +91,26 @@ final class SubspaceSvd implements Svd {
             }
             estimate = result(m, n, kk, s, small.u(), ritzV, frob);
             if (worst <= options.tolerance()) return estimate;
-            v = zw;
-            orthonormalize(v, rng);
+            double[][] next;
+            if (cn + kp > maxBasis) { // thick restart: keep the leading kp Ritz vectors and their images
+                basis.clear(); images.clear(); gram.clear();
+                for (int i = 0; i < kp; i++) {
+                    double[] yi = small.u()[i].clone();
+                    VecOps.scale(s[i], yi, 0, m);
+                    basis.add(ritzV[i]); images.add(yi); gram.add(zw[i]);
+                }
+                next = new double[kp][];
+                for (int i = 0; i < kp; i++) next[i] = zw[i].clone();
+            } else {
+                next = new double[kp][]; // block Krylov: the next block is A^T A times the newest one
+                for (int i = 0; i < kp; i++) next[i] = z[i].clone(); // (z itself stays in the basis images)
+            }
+            orthonormalize(basis, next, rng);
+            block = next;
         }
         throw new SvdNotConvergedException("top-" + kk + " SVD of a " + m + "x" + n + " matrix did not converge in "
                 + options.maxIterations() + " iterations (residual " + worst + " > tolerance " + options.tolerance()
-                + "); s_" + kk + " and s_" + (kp + 1) + " are probably too close: raise the oversampling or"
+                + "); s_" + kk + " and the next singular values are probably nearly tied: raise the oversampling or"
                 + " maxIterations, or use the exact SVD", estimate, worst);
     }
 
@@ -99,26 +129,31 @@ final class SubspaceSvd implements Svd {
     }
 
     /** out_i = sum_c w_i[c] basis_c. */
-    private static double[][] combine(double[][] basis, double[][] w, int n) {
-        int kp = basis.length;
+    private static double[][] combine(List<double[]> basis, double[][] w, int n) {
+        int kp = basis.size();
         double[][] out = new double[w.length][n];
         for (int i = 0; i < w.length; i++)
-            for (int c = 0; c < kp; c++) VecOps.axpy(w[i][c], basis[c], 0, out[i], 0, n);
+            for (int c = 0; c < kp; c++) VecOps.axpy(w[i][c], basis.get(c), 0, out[i], 0, n);
         return out;
     }
 
-    /** Modified Gram-Schmidt, twice; a collapsed column is replaced by a fresh random one. */
-    static void orthonormalize(double[][] cols, SplittableRandom rng) {
+    /**
+     * Modified Gram-Schmidt, twice, of cols against the (orthonormal) basis and each other; a
+     * collapsed column is replaced by a fresh random one.
+     */
+    static void orthonormalize(List<double[]> basis, double[][] cols, SplittableRandom rng) {
         int n = cols[0].length;
         for (int c = 0; c < cols.length; c++) {
             for (int attempt = 0; ; attempt++) {
                 double[] x = cols[c];
                 double before = Math.sqrt(VecOps.dot(x, 0, x, 0, n));
-                for (int pass = 0; pass < 2; pass++)
+                for (int pass = 0; pass < 2; pass++) {
+                    for (double[] q : basis) VecOps.axpy(-VecOps.dot(q, 0, x, 0, n), q, 0, x, 0, n);
                     for (int b = 0; b < c; b++) VecOps.axpy(-VecOps.dot(cols[b], 0, x, 0, n), cols[b], 0, x, 0, n);
+                }
                 double after = Math.sqrt(VecOps.dot(x, 0, x, 0, n));
                 if (after > 1e-10 * before && after > 0) { VecOps.scale(1 / after, x, 0, n); break; }
-                if (attempt > 10) throw new IllegalStateException("cannot orthonormalize a block of " + cols.length + " vectors in R^" + n);
+                if (attempt > 10) throw new IllegalStateException("cannot orthonormalize a block of " + cols.length + " vectors against " + basis.size() + " in R^" + n);
                 for (int j = 0; j < n; j++) x[j] = rng.nextGaussian();
             }
         }

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -49,6 +50,10 @@ public final class ContinuityCommand implements Callable<Integer> {
 
     @Option(names = "--topk", paramLabel = "K", description = "Use top-K subspace iteration (fast for large matrices).")
     Integer topk;
+
+    @Option(names = "--max-iter", defaultValue = "300", paramLabel = "N",
+            description = "Top-k iteration limit (default: ${DEFAULT-VALUE}); a layer that has not converged by then is reported with a warning and its estimate is used.")
+    int maxIter;
 
     @Option(names = "--exact", description = "Use the exact SVD (one-sided Jacobi) whatever the size.")
     boolean exact;
@@ -143,18 +148,23 @@ public final class ContinuityCommand implements Callable<Integer> {
     private ContinuityReport analyze(String name, Layers stack, PrintWriter out) throws IOException {
         int rows = stack.rows(), cols = stack.cols();
         boolean useExact = exact || (topk == null && Math.max(rows, cols) <= EXACT_MAX_DIM);
-        Svd svd = useExact ? Svd.exact() : Svd.topK(topk == null ? 1 : topk);
+        if (maxIter < 1) throw new IllegalArgumentException("--max-iter needs N >= 1, got " + maxIter);
+        Svd svd = useExact ? Svd.exact() : Svd.topK(topk == null ? 1 : topk, Svd.TopKOptions.DEFAULTS.withMaxIterations(maxIter));
         String how = useExact ? "exact (one-sided Jacobi, all triplets)"
                 : "top-" + (topk == null ? 1 : topk) + " subspace iteration (oversampling " + Svd.TopKOptions.DEFAULTS.oversampling()
                   + ", residual tolerance " + Svd.TopKOptions.DEFAULTS.tolerance() + ")";
         out.printf("%s: %d layers of %d x %d (out x in); SVD: %s%n", name, stack.size(), rows, cols, how);
         out.flush();
-        ContinuityReport r = Continuity.report(decompose(stack, svd));
+        Map<Integer, Double> unconverged = new TreeMap<>(); // layer -> residual reached
+        ContinuityReport r = Continuity.report(decompose(stack, svd, unconverged));
         out.printf("%-8s %10s %10s%n", "pair", "v1 |cos|", "u1 |cos|");
         for (int l = 0; l < r.v1Pairs().length; l++)
             out.printf("%-8s %10.4f %10.4f%n", l + "-" + (l + 1), r.v1Pairs()[l], r.u1Pairs()[l]);
         out.printf("mean v1 |cos| %.4f   random baseline (d=%d) %.4f   ratio %.2fx%n", r.v1Mean(), cols, r.baselineV(), r.v1Ratio());
         out.printf("mean u1 |cos| %.4f   random baseline (d=%d) %.4f   ratio %.2fx%n", r.u1Mean(), rows, r.baselineU(), r.u1Ratio());
+        if (!unconverged.isEmpty())
+            out.println("note: the SVD of layer(s) " + unconverged.keySet() + " did not converge within --max-iter " + maxIter
+                    + " (leading singular values nearly tied, as in random matrices); their estimates were used, so their v1/u1 are uncertain");
         out.flush();
         return r;
     }
@@ -164,7 +174,7 @@ public final class ContinuityCommand implements Callable<Integer> {
      * Layers run in parallel unless one is over 64 MiB (then the SVD itself is parallel and
      * one layer at a time keeps memory bounded).
      */
-    private List<SvdResult> decompose(Layers stack, Svd svd) throws IOException {
+    private List<SvdResult> decompose(Layers stack, Svd svd, Map<Integer, Double> unconverged) throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         long work = (long) stack.rows() * stack.cols();
         boolean verbose = work >= 512L * 512;
@@ -184,7 +194,13 @@ public final class ContinuityCommand implements Callable<Integer> {
                 try {
                     res[l] = svd.decompose(m);
                 } catch (SvdNotConvergedException e) {
-                    throw new IllegalStateException("layer " + l + ": " + e.getMessage(), e);
+                    if (e.estimate() == null) throw new IllegalStateException("layer " + l + ": " + e.getMessage(), e);
+                    res[l] = e.estimate();
+                    synchronized (unconverged) {
+                        unconverged.put(l, e.achieved());
+                        err.println("warning: layer " + l + ": " + e.getMessage() + "; using the estimate");
+                        err.flush();
+                    }
                 }
                 int d = done.incrementAndGet();
                 if (verbose) {

@@ -225,6 +225,15 @@ class ContinuityTest {
         assertEquals(0, Continuity.cumulativeGradientGap(gc, gc, Side.U), 0);
     }
 
+    @Test void alignmentWithAFixedDirection() {
+        double h = Math.sqrt(0.5);
+        SvdResult a = new SvdResult(2, 2, new double[] {1}, new double[][] {{1, 0}}, new double[][] {{h, h}}, 1, false);
+        assertArrayEquals(new double[] {h}, Continuity.alignmentWith(List.of(a), Side.V, new double[] {3, 0}), 1e-15);
+        assertArrayEquals(new double[] {1}, Continuity.alignmentWith(List.of(a), Side.V, new double[] {-2, -2}), 1e-15);
+        assertArrayEquals(new double[] {0}, Continuity.alignmentWith(List.of(a), Side.U, new double[] {0, 5}), 1e-15);
+        assertThrows(IllegalArgumentException.class, () -> Continuity.alignmentWith(List.of(a), Side.V, new double[3]));
+    }
+
     @Test void badStacksAreRejectedClearly() {
         List<SvdResult> r = Continuity.decomposeAll(List.of(Matrix.zeros(3, 4), Matrix.zeros(3, 5)), Svd.exact());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Continuity.pairs(r, Side.V, 0));

@@ -40,6 +40,16 @@ class SvdTopKTest {
         agreesWithExact(a, 1);
     }
 
+    @Test void gapFreeGaussianMatrixConvergesInFewPasses() {
+        // s_1 .. s_10 of a Gaussian matrix are close together: plain power iteration needs
+        // hundreds of passes here, the Krylov basis a few dozen
+        Matrix a = KnownSpectrum.gaussian(400, 300, new SplittableRandom(12));
+        SvdResult top = Svd.topK(1, Svd.TopKOptions.DEFAULTS.withMaxIterations(25)).decompose(a);
+        SvdResult ex = Svd.exact().decompose(a);
+        assertEquals(ex.s()[0], top.s()[0], 1e-5 * ex.s()[0]);
+        assertTrue(Math.abs(KnownSpectrum.dot(top.v()[0], ex.v()[0])) > 1 - 1e-4);
+    }
+
     @Test void zeroAndRankDeficientGiveNoNaN() {
         SvdResult z = Svd.topK(2).decompose(Matrix.zeros(200, 120));
         for (int i = 0; i < 2; i++) {

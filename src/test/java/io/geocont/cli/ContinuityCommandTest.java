@@ -91,6 +91,16 @@ class ContinuityCommandTest {
         assertTrue(new ObjectMapper().readTree(Files.readString(json)).get("v1").get("mean").asDouble() > 0.9);
     }
 
+    @Test void unconvergedTopKLayersAreWarnedAboutAndStillReported() throws Exception {
+        Path npy = dir.resolve("r.npy");
+        Npy.writeStack(npy, ContinuityCommand.randomStack(3, 200, 200, 9));
+        Run r = run("continuity", npy.toString(), "--topk", "1", "--max-iter", "2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("warning: layer 0") && r.err().contains("did not converge"), r.err());
+        assertTrue(r.out().contains("note: the SVD of layer(s) [0, 1, 2] did not converge"), r.out());
+        assertTrue(r.out().contains("mean v1 |cos|"), r.out());
+    }
+
     @Test void badInputGivesOneClearLineAndExitCode2() throws Exception {
         Path bad = dir.resolve("bad.npy");
         Files.writeString(bad, "hello");
