@@ -21,7 +21,8 @@ public record VariantRuns(String variant, String optimizer, List<MlpRunResult> r
     public static List<VariantRuns> group(List<MlpRunResult> results) {
         Map<String, List<MlpRunResult>> m = new LinkedHashMap<>();
         List<MlpRunResult> sorted = new ArrayList<>(results);
-        sorted.sort(Comparator.comparing((MlpRunResult r) -> optimizerOf(r)).thenComparing(r -> r.variant())
+        sorted.sort(Comparator.comparing((MlpRunResult r) -> optimizerOf(r)).thenComparingInt(r -> rank(r.variant()))
+                .thenComparing(r -> r.variant())
                 .thenComparingInt(r -> ((Number) r.config().getOrDefault("seed", 0)).intValue()));
         for (MlpRunResult r : sorted) m.computeIfAbsent(r.variant() + "\u0000" + optimizerOf(r), k -> new ArrayList<>()).add(r);
         List<VariantRuns> out = new ArrayList<>();
@@ -30,6 +31,12 @@ public record VariantRuns(String variant, String optimizer, List<MlpRunResult> r
             out.add(new VariantRuns(first.variant(), optimizerOf(first), e.getValue()));
         }
         return out;
+    }
+
+    /** Position in the default grid (table order); other variants after, alphabetically. */
+    private static int rank(String variant) {
+        int i = VariantNames.DEFAULT.indexOf(variant);
+        return i < 0 ? VariantNames.DEFAULT.size() : i;
     }
 
     static String optimizerOf(MlpRunResult r) {
