@@ -8,6 +8,7 @@ import io.geocont.io.checkpoint.AnalysisReport;
 import io.geocont.io.checkpoint.AnalysisResult;
 import io.geocont.io.checkpoint.Checkpoint;
 import io.geocont.io.checkpoint.CheckpointAnalyzer;
+import io.geocont.io.checkpoint.FusedSubspaceTopK;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,6 +40,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--layers", paramLabel = "A:B", description = "Only layers A..B-1 (Python-style slice; default: all).")
     String layers;
 
+    @Option(names = "--vectors", paramLabel = "FILE", description = "Also write the kept singular triplets (float64 safetensors: layers.L.P.s/u/v) for comparison with other tools.")
+    Path vectors;
+
     @Mixin BackendOption backend = new BackendOption();
 
     @Override public Integer call() throws Exception {
@@ -53,8 +57,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     svd = cap.svd(topk, exact);
                     svdName = (exact ? "exact" : "top-" + topk) + " SVD on " + b.getClass().getSimpleName();
                 } else {
-                    svd = exact ? Svd.exact() : Svd.topK(topk);
-                    svdName = exact ? "exact SVD (host)" : "top-" + topk + " subspace iteration (host)";
+                    svd = exact ? Svd.exact() : new FusedSubspaceTopK(topk);
+                    svdName = exact ? "exact SVD (host)" : "top-" + topk + " fused subspace iteration (host)";
                 }
                 System.err.printf("analyze: %s, %d layers, projections %s, %s%n", c.name(), c.layers(),
                         c.projections().stream().map(p -> p.key).toList(), svdName);
@@ -64,6 +68,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 Path jsonFile = json != null ? json : dir.resolve("analysis.json");
                 AnalysisReport.writeJson(r, jsonFile);
                 var pngs = AnalysisReport.plots(r, dir);
+                if (vectors != null) AnalysisReport.writeVectors(r, vectors);
                 System.err.println("analyze: wrote " + jsonFile + " and " + pngs + " (+ .svg)");
             } finally {
                 if (b != null) b.close();

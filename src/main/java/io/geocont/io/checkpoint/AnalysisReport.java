@@ -51,6 +51,7 @@ public final class AnalysisReport {
             m.put("ratio_v1", p.v1Ratio());
             m.put("ratio_u1", p.u1Ratio());
             m.put("s1", p.s1());
+            m.put("seconds", p.seconds());
             if (p.topKV() != null) {
                 m.put("topk_v", p.topKV());
                 m.put("topk_u", p.topKU());
@@ -78,6 +79,18 @@ public final class AnalysisReport {
             out.add(Plots.save(chart, dir.resolve(side + "-pairs")));
         }
         return out;
+    }
+
+    /** The kept triplets as float64 safetensors: layers.L.P.{s,u,v} with shapes [1,k], [k,out], [k,in]. */
+    public static void writeVectors(AnalysisResult r, Path file) throws IOException {
+        SafetensorsWriter w = new SafetensorsWriter();
+        for (var e : r.triplets().entrySet())
+            for (int i = 0; i < e.getValue().size(); i++) {
+                var t = e.getValue().get(i);
+                String base = "layers." + (r.firstLayer() + i) + "." + e.getKey().key + ".";
+                w.addF64(base + "s", new double[][] {t.s()}).addF64(base + "u", t.u()).addF64(base + "v", t.v());
+            }
+        w.write(file);
     }
 
     public static void writeJson(AnalysisResult r, Path file) throws IOException {

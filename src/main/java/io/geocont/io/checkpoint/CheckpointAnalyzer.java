@@ -1,6 +1,5 @@
 package io.geocont.io.checkpoint;
 
-import io.geocont.analysis.Continuity;
 import io.geocont.analysis.Matrix;
 import io.geocont.analysis.Svd;
 import io.geocont.analysis.SvdResult;
@@ -40,12 +39,17 @@ public final class CheckpointAnalyzer {
         List<Projection> ps = c.projections();
         Map<Projection, List<SvdResult>> stacks = new EnumMap<>(Projection.class);
         for (Projection p : ps) stacks.put(p, new ArrayList<>());
+        Map<Projection, double[]> seconds = new EnumMap<>(Projection.class);
+        for (Projection p : ps) seconds.put(p, new double[to - from]);
         long start = System.nanoTime();
         for (int l = from; l < to; l++) {
             for (Projection p : ps) {
+                long t0 = System.nanoTime();
                 Matrix m = c.load(l, p);
                 SvdResult r = svd.decompose(m);
+                m = null; // the matrix is dropped here: only the k triplets stay
                 stacks.get(p).add(truncate(r));
+                seconds.get(p)[l - from] = (System.nanoTime() - t0) / 1e9;
             }
             if (progress != null) {
                 int done = l - from + 1, total = to - from;
@@ -55,9 +59,9 @@ public final class CheckpointAnalyzer {
             }
         }
         Map<Projection, AnalysisResult.ProjectionResult> out = new EnumMap<>(Projection.class);
-        for (Projection p : ps) out.put(p, summarize(p, stacks.get(p)));
+        for (Projection p : ps) out.put(p, summarize(p, stacks.get(p), seconds.get(p)));
         return new AnalysisResult(c.name(), c.store().describe(), c.architecture().family().name(), c.layers(), from, to,
-                svdName, k, out);
+                svdName, k, out, stacks);
     }
 
     private SvdResult truncate(SvdResult r) {
@@ -68,15 +72,15 @@ public final class CheckpointAnalyzer {
                 r.frobeniusSq(), false);
     }
 
-    private AnalysisResult.ProjectionResult summarize(Projection p, List<SvdResult> stack) {
+    private AnalysisResult.ProjectionResult summarize(Projection p, List<SvdResult> stack, double[] seconds) {
         double[] s1 = stack.stream().mapToDouble(r -> r.s()[0]).toArray();
-        double[] v = Continuity.pairs(stack, Continuity.Side.V, 0);
-        double[] u = Continuity.pairs(stack, Continuity.Side.U, 0);
+        double[] v = PairCosines.pairs(stack, true, 0);
+        double[] u = PairCosines.pairs(stack, false, 0);
         SvdResult first = stack.get(0);
-        return new AnalysisResult.ProjectionResult(p, first.rows(), first.cols(), s1, v, u, Continuity.mean(v), Continuity.mean(u),
-                Continuity.randomBaseline(first.cols()), Continuity.randomBaseline(first.rows()),
-                k > 1 ? Continuity.topK(stack, Continuity.Side.V, k) : null,
-                k > 1 ? Continuity.topK(stack, Continuity.Side.U, k) : null);
+        return new AnalysisResult.ProjectionResult(p, first.rows(), first.cols(), s1, v, u, PairCosines.mean(v), PairCosines.mean(u),
+                PairCosines.randomBaseline(first.cols()), PairCosines.randomBaseline(first.rows()),
+                k > 1 ? PairCosines.topK(stack, true, k) : null,
+                k > 1 ? PairCosines.topK(stack, false, k) : null, seconds);
     }
 
     static String eta(double seconds) {
