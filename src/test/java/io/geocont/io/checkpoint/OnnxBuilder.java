@@ -49,6 +49,23 @@ final class OnnxBuilder {
         return this;
     }
 
+    /** A node with one integer attribute (e.g. Gemm's transB). */
+    OnnxBuilder node(String name, String op, List<String> inputs, List<String> outputs, String attr, long value) {
+        byte[] a = message(out -> {
+            out.writeString(1, attr);
+            out.writeInt64(3, value);
+            out.writeInt32(20, 2); // AttributeType.INT
+        });
+        nodes.add(message(out -> {
+            for (String i : inputs) out.writeString(1, i);
+            for (String o : outputs) out.writeString(2, o);
+            out.writeString(3, name);
+            out.writeString(4, op);
+            out.writeByteArray(5, a);
+        }));
+        return this;
+    }
+
     byte[] build() {
         byte[] graph = message(out -> {
             for (byte[] n : nodes) out.writeByteArray(1, n);

@@ -64,6 +64,20 @@ class OnnxStoreTest {
         }
     }
 
+    @Test void gemmFollowsTransB() throws IOException {
+        Matrix w = SafetensorsStoreTest.random(5, 3, 8);
+        OnnxBuilder b = new OnnxBuilder()
+                .initializer("fc1.weight", w.data(), new long[] {5, 3}, false) // out x in, used with transB = 1
+                .initializer("fc1.bias", new float[5], new long[] {5}, false)
+                .node("gemm1", "Gemm", List.of("x", "fc1.weight", "fc1.bias"), List.of("y"), "transB", 1)
+                .matrixInXOut("onnx::Gemm_9", w)                                 // in x out, transB = 0
+                .initializer("fc2.bias", new float[5], new long[] {5}, false)
+                .node("gemm2", "Gemm", List.of("y", "onnx::Gemm_9", "fc2.bias"), List.of("z"), "transB", 0);
+        OnnxStore s = OnnxStore.of(Path.of("g.onnx"), OnnxReader.parse("g.onnx", b.build()));
+        assertEquals(w, s.readMatrix("fc1.weight"));
+        assertEquals(w, s.readMatrix("fc2.weight"));
+    }
+
     @Test void nodePathFallback() {
         assertEquals("encoder.layer.3.attention.self.query", OnnxStore.modulePath("/encoder/layer.3/attention/self/query/MatMul"));
         assertEquals(null, OnnxStore.modulePath("/encoder/layer.3/attention/self/MatMul_1"));
