@@ -31,20 +31,25 @@ def main(ckpt, gjson, gvec, limit):
     for p, info in result["projections"].items():
         kind = "self_attn" if p in ("q", "k", "v", "o") else "mlp"
         for i, gsec in enumerate(info["seconds"]):
+            gcpu = info.get("cpu_seconds", [float("nan")] * len(info["seconds"]))[i]
             if limit and done >= limit: break
             l = result["layer_range"][0] + i
             w = np.array(weight(f"model.layers.{l}.{kind}.{p}_proj.weight"), dtype=np.float32)
-            t0 = time.perf_counter(); u, s, vt = np.linalg.svd(w, full_matrices=False, compute_uv=True); t = time.perf_counter() - t0
+            t0, c0 = time.perf_counter(), time.process_time()
+            u, s, vt = np.linalg.svd(w, full_matrices=False, compute_uv=True)
+            t, c = time.perf_counter() - t0, time.process_time() - c0
             gu, gv, gs = vec(f"layers.{l}.{p}.u")[0], vec(f"layers.{l}.{p}.v")[0], vec(f"layers.{l}.{p}.s")[0, 0]
             cu, cv = abs(float(np.dot(u[:, 0], gu))), abs(float(np.dot(vt[0], gv)))
-            rows.append((l, p, w.shape, gsec, t, cv, cu, gs, s[0], s[1]))
+            rows.append((l, p, w.shape, gsec, t, cv, cu, gs, s[0], s[1], gcpu, c))
             done += 1
-            print(f"layer {l} {p:5s} {w.shape[0]:5d}x{w.shape[1]:<5d} geocont {gsec:7.3f} s  numpy {t:8.3f} s  "
-                  f"speed-up {t / gsec:6.1f}x  |cos| v1 {cv:.6f} u1 {cu:.6f}  s1 {gs:.4f}/{s[0]:.4f} (s2 {s[1]:.4f})", flush=True)
-    g = sum(r[3] for r in rows); n = sum(r[4] for r in rows)
-    print(f"TOTAL {len(rows)} matrices: geocont {g:.2f} s ({g / len(rows):.3f} s/matrix), numpy {n:.2f} s "
-          f"({n / len(rows):.3f} s/matrix), ratio {n / g:.1f}x; min |cos| v1 {min(r[5] for r in rows):.6f} "
-          f"u1 {min(r[6] for r in rows):.6f}")
+            print(f"layer {l} {p:5s} {w.shape[0]:5d}x{w.shape[1]:<5d} wall: geocont {gsec:7.3f} s numpy {t:8.3f} s ({t / gsec:6.1f}x)  "
+                  f"cpu: geocont {gcpu:7.3f} s numpy {c:8.3f} s ({c / gcpu:6.1f}x)  "
+                  f"|cos| v1 {cv:.6f} u1 {cu:.6f}  s1 {gs:.4f}/{s[0]:.4f} (s2 {s[1]:.4f})", flush=True)
+    g = sum(r[3] for r in rows); n = sum(r[4] for r in rows); gc = sum(r[10] for r in rows); nc = sum(r[11] for r in rows)
+    k = len(rows)
+    print(f"TOTAL {k} matrices: wall geocont {g:.2f} s ({g / k:.3f} s/matrix), numpy {n:.2f} s ({n / k:.3f} s/matrix), "
+          f"ratio {n / g:.1f}x; cpu geocont {gc:.2f} s, numpy {nc:.2f} s, ratio {nc / gc:.1f}x; "
+          f"min |cos| v1 {min(r[5] for r in rows):.6f} u1 {min(r[6] for r in rows):.6f}")
 
 if __name__ == "__main__":
     main(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 0)

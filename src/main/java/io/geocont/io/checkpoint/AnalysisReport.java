@@ -52,6 +52,7 @@ public final class AnalysisReport {
             m.put("ratio_u1", p.u1Ratio());
             m.put("s1", p.s1());
             m.put("seconds", p.seconds());
+            m.put("cpu_seconds", p.cpuSeconds());
             if (p.topKV() != null) {
                 m.put("topk_v", p.topKV());
                 m.put("topk_u", p.topKU());

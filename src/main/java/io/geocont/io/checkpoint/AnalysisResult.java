@@ -17,11 +17,13 @@ public record AnalysisResult(String model, String source, String family, int lay
     /**
      * One projection's numbers: shape out x in, per-layer s1, per-pair |cos| of v1 and u1 with
      * their means, the random baseline of each side's dimension, and (k > 1) the per-pair mean
-     * over the top k directions; {@code seconds} per layer to read and decompose the matrix.
+     * over the top k directions; {@code seconds} per layer to read and decompose the matrix
+     * (wall clock; {@code cpuSeconds}: CPU time of the whole process over the same span).
      */
     public record ProjectionResult(Projection projection, int rows, int cols, double[] s1,
                                    double[] v1Pairs, double[] u1Pairs, double v1Mean, double u1Mean,
-                                   double baselineV1, double baselineU1, double[] topKV, double[] topKU, double[] seconds) {
+                                   double baselineV1, double baselineU1, double[] topKV, double[] topKU, double[] seconds,
+                                   double[] cpuSeconds) {
         public double v1Ratio() { return v1Mean / baselineV1; }
         public double u1Ratio() { return u1Mean / baselineU1; }
     }

@@ -39,17 +39,21 @@ public final class CheckpointAnalyzer {
         List<Projection> ps = c.projections();
         Map<Projection, List<SvdResult>> stacks = new EnumMap<>(Projection.class);
         for (Projection p : ps) stacks.put(p, new ArrayList<>());
-        Map<Projection, double[]> seconds = new EnumMap<>(Projection.class);
-        for (Projection p : ps) seconds.put(p, new double[to - from]);
+        Map<Projection, double[]> seconds = new EnumMap<>(Projection.class), cpuSeconds = new EnumMap<>(Projection.class);
+        for (Projection p : ps) {
+            seconds.put(p, new double[to - from]);
+            cpuSeconds.put(p, new double[to - from]);
+        }
         long start = System.nanoTime();
         for (int l = from; l < to; l++) {
             for (Projection p : ps) {
-                long t0 = System.nanoTime();
+                long t0 = System.nanoTime(), c0 = processCpuNanos();
                 Matrix m = c.load(l, p);
                 SvdResult r = svd.decompose(m);
                 m = null; // the matrix is dropped here: only the k triplets stay
                 stacks.get(p).add(truncate(r));
                 seconds.get(p)[l - from] = (System.nanoTime() - t0) / 1e9;
+                cpuSeconds.get(p)[l - from] = c0 < 0 ? Double.NaN : (processCpuNanos() - c0) / 1e9;
             }
             if (progress != null) {
                 int done = l - from + 1, total = to - from;
@@ -59,7 +63,7 @@ public final class CheckpointAnalyzer {
             }
         }
         Map<Projection, AnalysisResult.ProjectionResult> out = new EnumMap<>(Projection.class);
-        for (Projection p : ps) out.put(p, summarize(p, stacks.get(p), seconds.get(p)));
+        for (Projection p : ps) out.put(p, summarize(p, stacks.get(p), seconds.get(p), cpuSeconds.get(p)));
         return new AnalysisResult(c.name(), c.store().describe(), c.architecture().family().name(), c.layers(), from, to,
                 svdName, k, out, stacks);
     }
@@ -72,7 +76,7 @@ public final class CheckpointAnalyzer {
                 r.frobeniusSq(), false);
     }
 
-    private AnalysisResult.ProjectionResult summarize(Projection p, List<SvdResult> stack, double[] seconds) {
+    private AnalysisResult.ProjectionResult summarize(Projection p, List<SvdResult> stack, double[] seconds, double[] cpuSeconds) {
         double[] s1 = stack.stream().mapToDouble(r -> r.s()[0]).toArray();
         double[] v = PairCosines.pairs(stack, true, 0);
         double[] u = PairCosines.pairs(stack, false, 0);
@@ -80,7 +84,14 @@ public final class CheckpointAnalyzer {
         return new AnalysisResult.ProjectionResult(p, first.rows(), first.cols(), s1, v, u, PairCosines.mean(v), PairCosines.mean(u),
                 PairCosines.randomBaseline(first.cols()), PairCosines.randomBaseline(first.rows()),
                 k > 1 ? PairCosines.topK(stack, true, k) : null,
-                k > 1 ? PairCosines.topK(stack, false, k) : null, seconds);
+                k > 1 ? PairCosines.topK(stack, false, k) : null, seconds, cpuSeconds);
+    }
+
+    /** CPU time of the whole process (all threads, GC and JIT included), or -1 where the JVM cannot tell. */
+    static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)
+            return os.getProcessCpuTime();
+        return -1;
     }
 
     static String eta(double seconds) {
