@@ -3,7 +3,8 @@
 times numpy's full SVD (np.linalg.svd, float32, compute_uv=True, full_matrices=False) of every
 projection, and compares the leading singular vectors with geocont's (--vectors file, float64).
 
-usage: analyze_peer.py CHECKPOINT_DIR GEOCONT_JSON GEOCONT_VECTORS [max_matrices]
+usage: analyze_peer.py CHECKPOINT_DIR GEOCONT_JSON GEOCONT_VECTORS [peer_layers]
+(peer_layers > 0: numpy decomposes only the first peer_layers layers of each projection, to save time)
 """
 import json, sys, time
 import numpy as np
@@ -32,7 +33,7 @@ def main(ckpt, gjson, gvec, limit):
         kind = "self_attn" if p in ("q", "k", "v", "o") else "mlp"
         for i, gsec in enumerate(info["seconds"]):
             gcpu = info.get("cpu_seconds", [float("nan")] * len(info["seconds"]))[i]
-            if limit and done >= limit: break
+            if limit and i >= limit: break
             l = result["layer_range"][0] + i
             w = np.array(weight(f"model.layers.{l}.{kind}.{p}_proj.weight"), dtype=np.float32)
             t0, c0 = time.perf_counter(), time.process_time()
