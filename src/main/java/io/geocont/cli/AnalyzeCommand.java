@@ -1,0 +1,109 @@
+package io.geocont.cli;
+
+import io.geocont.analysis.Svd;
+import io.geocont.analysis.SvdCapable;
+import io.geocont.backend.Backend;
+import io.geocont.backend.BackendUnavailableException;
+import io.geocont.io.checkpoint.AnalysisReport;
+import io.geocont.io.checkpoint.AnalysisResult;
+import io.geocont.io.checkpoint.Checkpoint;
+import io.geocont.io.checkpoint.CheckpointAnalyzer;
+import io.geocont.io.checkpoint.FusedSubspaceTopK;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code geocont analyze PATH}: continuity of every projection of a pretrained checkpoint (weights only). */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = {"Measure adjacent-layer continuity of a pretrained checkpoint's projections (q, k, v, o, gate, up, down).",
+                "PATH: a .safetensors file, a shard index, an .onnx file, or a Hugging Face folder (config.json + weights)."})
+public final class AnalyzeCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PATH", description = "Checkpoint file or folder.")
+    Path path;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder for the curves (PNG+SVG) and analysis.json (default: geocont-out/analyze-<name>).")
+    Path out;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the JSON result here (default: DIR/analysis.json).")
+    Path json;
+
+    @Option(names = "--topk", defaultValue = "1", paramLabel = "K", description = "Singular triplets kept per matrix (default: ${DEFAULT-VALUE}); K > 1 adds top-K continuity.")
+    int topk;
+
+    @Option(names = "--exact", description = "Full SVD of every matrix instead of top-K subspace iteration (slow for large matrices).")
+    boolean exact;
+
+    @Option(names = "--layers", paramLabel = "A:B", description = "Only layers A..B-1 (Python-style slice; default: all).")
+    String layers;
+
+    @Option(names = "--vectors", paramLabel = "FILE", description = "Also write the kept singular triplets (float64 safetensors: layers.L.P.s/u/v) for comparison with other tools.")
+    Path vectors;
+
+    @Mixin BackendOption backend = new BackendOption();
+
+    @Override public Integer call() throws Exception {
+        if (topk < 1) throw new IllegalArgumentException("--topk must be >= 1, got " + topk);
+        try (Checkpoint c = Checkpoint.open(path)) {
+            int[] range = parseRange(layers, c.layers());
+            Backend b = openBackend();
+            try {
+                Svd svd;
+                String svdName;
+                if (b instanceof SvdCapable cap) {
+                    svd = cap.svd(topk, exact);
+                    svdName = (exact ? "exact" : "top-" + topk) + " SVD on " + b.getClass().getSimpleName();
+                } else {
+                    svd = exact ? Svd.exact() : new FusedSubspaceTopK(topk);
+                    svdName = exact ? "exact SVD (host)" : "top-" + topk + " fused subspace iteration (host)";
+                }
+                System.err.printf("analyze: %s, %d layers, projections %s, %s%n", c.name(), c.layers(),
+                        c.projections().stream().map(p -> p.key).toList(), svdName);
+                AnalysisResult r = new CheckpointAnalyzer(svd, svdName, topk, System.err).analyze(c, range[0], range[1]);
+                System.out.print(AnalysisReport.table(r));
+                Path dir = out != null ? out : Path.of("geocont-out", "analyze-" + safe(path.toAbsolutePath().normalize().getFileName().toString()));
+                Path jsonFile = json != null ? json : dir.resolve("analysis.json");
+                AnalysisReport.writeJson(r, jsonFile);
+                var pngs = AnalysisReport.plots(r, dir);
+                if (vectors != null) AnalysisReport.writeVectors(r, vectors);
+                System.err.println("analyze: wrote " + jsonFile + " and " + pngs + " (+ .svg)");
+            } finally {
+                if (b != null) b.close();
+            }
+        }
+        return 0;
+    }
+
+    /** The chosen backend, or null when "auto" finds none (the host SVD needs no backend). */
+    private Backend openBackend() {
+        try {
+            return backend.open();
+        } catch (BackendUnavailableException e) {
+            if (!backend.backend.equalsIgnoreCase("auto")) throw e;
+            System.err.println("analyze: no compute backend available (" + e.getMessage() + "); using the host SVD");
+            return null;
+        }
+    }
+
+    static int[] parseRange(String spec, int layers) {
+        if (spec == null) return new int[] {0, layers};
+        String[] parts = spec.split(":", -1);
+        if (parts.length != 2) throw new IllegalArgumentException("--layers must be A:B (e.g. 0:8), got '" + spec + "'");
+        try {
+            int a = parts[0].isBlank() ? 0 : Integer.parseInt(parts[0].trim());
+            int b = parts[1].isBlank() ? layers : Integer.parseInt(parts[1].trim());
+            if (a < 0) a += layers;
+            if (b < 0) b += layers;
+            if (a < 0 || b > layers || b - a < 2)
+                throw new IllegalArgumentException("--layers " + spec + ": need at least 2 layers within 0:" + layers);
+            return new int[] {a, b};
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--layers must be A:B with integers, got '" + spec + "'");
+        }
+    }
+
+    private static String safe(String s) { return s.replaceAll("[^A-Za-z0-9._-]", "_"); }
+}

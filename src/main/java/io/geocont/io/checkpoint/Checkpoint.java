@@ -1,0 +1,66 @@
+package io.geocont.io.checkpoint;
+
+import io.geocont.analysis.Matrix;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * An opened checkpoint: its weights, its config.json (when there is one) and where each
+ * projection lives. Accepts a {@code .safetensors} file, a shard index JSON, an {@code .onnx}
+ * file, or a Hugging Face folder holding any of them (plus config.json).
+ */
+public record Checkpoint(String name, WeightStore store, ModelConfig config, Architecture architecture) implements AutoCloseable {
+
+    public static Checkpoint open(Path path) throws CheckpointException {
+        if (!Files.exists(path)) throw new CheckpointException(path + ": no such file or folder");
+        Path dir = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
+        Path weights = Files.isDirectory(path) ? weightsIn(path) : path;
+        Path cfgFile = dir.resolve("config.json");
+        ModelConfig config = Files.isRegularFile(cfgFile) ? ModelConfig.read(cfgFile) : null;
+        String file = weights.getFileName().toString();
+        WeightStore store;
+        if (file.endsWith(".onnx")) store = OnnxStore.open(weights);
+        else if (file.endsWith(".json")) store = SafetensorsStore.openIndex(weights);
+        else if (file.endsWith(".safetensors")) store = SafetensorsStore.open(weights);
+        else throw new CheckpointException(weights + ": unknown checkpoint type (expected .safetensors, .safetensors.index.json or .onnx)");
+        try {
+            Architecture arch = Architecture.detect(store, config);
+            String name = config != null && !config.modelType().isEmpty()
+                    ? dir.getFileName() + " (" + config.modelType() + ")" : String.valueOf(path.getFileName());
+            return new Checkpoint(name, store, config, arch);
+        } catch (CheckpointException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** The weights file of a Hugging Face folder: the shard index, model.safetensors, one .safetensors, or an .onnx. */
+    static Path weightsIn(Path dir) throws CheckpointException {
+        for (String n : List.of("model.safetensors.index.json", "model.safetensors", "model.onnx", "onnx/model.onnx"))
+            if (Files.isRegularFile(dir.resolve(n))) return dir.resolve(n);
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> st = s.filter(p -> p.toString().endsWith(".safetensors") || p.toString().endsWith(".safetensors.index.json")
+                    || p.toString().endsWith(".onnx")).sorted().toList();
+            List<Path> idx = st.stream().filter(p -> p.toString().endsWith(".index.json")).toList();
+            if (idx.size() == 1) return idx.get(0);
+            if (st.size() == 1) return st.get(0);
+            if (st.isEmpty()) throw new CheckpointException(dir + ": no .safetensors, shard index or .onnx file in this folder");
+            throw new CheckpointException(dir + ": several weight files and no model.safetensors.index.json to tie them: " + st);
+        } catch (IOException e) {
+            throw new CheckpointException(dir + ": cannot list: " + e, e);
+        }
+    }
+
+    public int layers() { return architecture.layers(); }
+
+    public List<Projection> projections() { return architecture.projections(); }
+
+    /** Projection {@code p} of {@code layer}, out x in. */
+    public Matrix load(int layer, Projection p) throws CheckpointException { return architecture.load(store, layer, p); }
+
+    @Override public void close() { store.close(); }
+}

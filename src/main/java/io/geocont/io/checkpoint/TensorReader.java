@@ -1,0 +1,40 @@
+package io.geocont.io.checkpoint;
+
+import io.geocont.analysis.Matrix;
+
+import java.lang.foreign.MemorySegment;
+
+/** Turns a validated {@link TensorInfo} inside a mapped file into a float32 matrix, bounds-checked. */
+final class TensorReader {
+    private TensorReader() { }
+
+    /** Rows = shape[0], cols = product of the rest (a 1-D tensor is one row). */
+    static Matrix read(MemorySegment file, TensorInfo t) throws CheckpointException {
+        String where = t.file() + ": tensor '" + t.name() + "'";
+        if (!t.dtype().readable())
+            throw new CheckpointException(where + ": dtype " + t.dtype() + " cannot be read as weights (expected F32, F16, BF16 or F64)");
+        if (t.rank() < 1 || t.rank() > 2)
+            throw new CheckpointException(where + ": expected a 2-D weight matrix, shape is " + t.shapeString());
+        long rows = t.rank() == 1 ? 1 : t.shape()[0];
+        long cols = t.rank() == 1 ? t.shape()[0] : t.shape()[1];
+        long n = rows * cols;
+        if (n > Integer.MAX_VALUE - 8 || rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE)
+            throw new CheckpointException(where + ": " + t.shapeString() + " has " + n + " elements, more than one Java array holds");
+        if (n * t.dtype().size != t.byteLength())
+            throw new CheckpointException(where + ": " + t.shapeString() + " " + t.dtype() + " needs " + n * t.dtype().size
+                    + " bytes, the file gives " + t.byteLength());
+        if (t.begin() < 0 || t.begin() + t.byteLength() > file.byteSize())
+            throw new CheckpointException(where + ": bytes " + t.begin() + ".." + (t.begin() + t.byteLength())
+                    + " lie outside the file (" + file.byteSize() + " bytes; truncated?)");
+        float[] data = new float[(int) n];
+        t.dtype().toFloats(file, t.begin(), data, 0, (int) n);
+        checkFinite(where, data, (int) cols);
+        return new Matrix((int) rows, (int) cols, data);
+    }
+
+    static void checkFinite(String where, float[] data, int cols) throws CheckpointException {
+        for (int i = 0; i < data.length; i++)
+            if (!Float.isFinite(data[i]))
+                throw new CheckpointException(where + ": non-finite value " + data[i] + " at index [" + (i / cols) + ", " + (i % cols) + "]");
+    }
+}
