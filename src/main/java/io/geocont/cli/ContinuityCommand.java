@@ -1,0 +1,208 @@
+package io.geocont.cli;
+
+import io.geocont.analysis.Continuity;
+import io.geocont.analysis.Continuity.ContinuityReport;
+import io.geocont.analysis.Matrix;
+import io.geocont.analysis.Svd;
+import io.geocont.analysis.SvdResult;
+import io.geocont.io.AtomicFiles;
+import io.geocont.io.Npy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+/**
+ * {@code geocont continuity FILE.npy}: leading-singular-vector continuity of a weight stack
+ * [L, out, in] (v1 in input space, u1 in output space), each next to the random baseline of its
+ * dimension. {@code --example} runs on two embedded stacks (random vs a planted shared direction).
+ */
+@Command(name = "continuity", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Adjacent-layer continuity of a weight stack saved as .npy [layers, out, in] (float32/float64, C order):",
+                "per pair |cos| of the leading right (v1, input space) and left (u1, output space) singular vectors,",
+                "their means, and the random baseline E|cos| for each dimension."})
+public final class ContinuityCommand implements Callable<Integer> {
+    /** Above this many rows or columns the default SVD is top-1 subspace iteration instead of exact Jacobi. */
+    static final int EXACT_MAX_DIM = 1024;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE.npy", description = "Weight stack [layers, out, in] (each layer out x in, y = W x).")
+    Path file;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the result as JSON (atomically).")
+    Path json;
+
+    @Option(names = "--topk", paramLabel = "K", description = "Use top-K subspace iteration (fast for large matrices).")
+    Integer topk;
+
+    @Option(names = "--exact", description = "Use the exact SVD (one-sided Jacobi) whatever the size.")
+    boolean exact;
+
+    @Option(names = "--example", description = "Run on two embedded example stacks (random Gaussian, and a shared planted direction); no file needed.")
+    boolean example;
+
+    @Option(names = "--write-example", paramLabel = "FILE", description = "Write the planted-direction example stack as .npy (float32 [12, 128, 128]) and exit.")
+    Path writeExample;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the example stacks (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Mixin BackendOption backend; // accepted for uniformity; these metrics run on the CPU
+
+    @Spec CommandSpec spec;
+
+    static final int EXAMPLE_LAYERS = 12, EXAMPLE_DIM = 128;
+    static final double EXAMPLE_STRENGTH = 6;
+
+    @Override public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (exact && topk != null) throw new IllegalArgumentException("--exact and --topk exclude each other");
+        if (topk != null && topk < 1) throw new IllegalArgumentException("--topk needs K >= 1, got " + topk);
+        if (writeExample != null) {
+            Npy.writeStack(writeExample, plantedStack(EXAMPLE_LAYERS, EXAMPLE_DIM, EXAMPLE_DIM, EXAMPLE_STRENGTH, seed));
+            out.println("wrote " + writeExample + ": " + EXAMPLE_LAYERS + " layers of " + EXAMPLE_DIM + "x" + EXAMPLE_DIM
+                    + " float32, each s*u*v^T + Gaussian noise with one shared (u, v), s = " + EXAMPLE_STRENGTH + " (noise edge 2)");
+            return 0;
+        }
+        if (example) {
+            if (file != null) throw new IllegalArgumentException("--example takes no FILE");
+            List<Matrix> random = randomStack(EXAMPLE_LAYERS, EXAMPLE_DIM, EXAMPLE_DIM, seed);
+            List<Matrix> planted = plantedStack(EXAMPLE_LAYERS, EXAMPLE_DIM, EXAMPLE_DIM, EXAMPLE_STRENGTH, seed);
+            out.println("Example 1: " + EXAMPLE_LAYERS + " random Gaussian layers (no shared structure): expect the baseline.");
+            ContinuityReport r = analyze("random example", random, out);
+            out.println();
+            out.println("Example 2: " + EXAMPLE_LAYERS + " layers s*u*v^T + noise sharing one (u, v), s = " + EXAMPLE_STRENGTH + ": expect close to 1.");
+            ContinuityReport p = analyze("planted example", planted, out);
+            out.println();
+            out.printf("Summary: v1 continuity %.3f (random) vs %.3f (planted); baseline %.3f.%n", r.v1Mean(), p.v1Mean(), r.baselineV());
+            out.println("Run it on your own stack: geocont continuity --write-example ex.npy && geocont continuity ex.npy");
+            if (json != null) {
+                Map<String, Object> both = new LinkedHashMap<>();
+                both.put("random", toJson(r));
+                both.put("planted", toJson(p));
+                AtomicFiles.writeJson(json, both);
+                out.println("wrote " + json);
+            }
+            return 0;
+        }
+        if (file == null) throw new IllegalArgumentException("give a FILE.npy, or --example to run on the embedded example");
+        List<Matrix> stack = Npy.readStack(file);
+        if (stack.size() < 2)
+            throw new IllegalArgumentException(file + ": holds " + stack.size() + " layer; continuity needs a 3-D stack [layers >= 2, out, in]");
+        ContinuityReport r = analyze(file.toString(), stack, out);
+        if (json != null) {
+            AtomicFiles.writeJson(json, toJson(r));
+            out.println("wrote " + json);
+        }
+        return 0;
+    }
+
+    private ContinuityReport analyze(String name, List<Matrix> stack, PrintWriter out) {
+        Matrix first = stack.get(0);
+        int rows = first.rows(), cols = first.cols();
+        boolean useExact = exact || (topk == null && Math.max(rows, cols) <= EXACT_MAX_DIM);
+        Svd svd = useExact ? Svd.exact() : Svd.topK(topk == null ? 1 : topk);
+        String how = useExact ? "exact (one-sided Jacobi, all triplets)"
+                : "top-" + (topk == null ? 1 : topk) + " subspace iteration (oversampling " + Svd.TopKOptions.DEFAULTS.oversampling()
+                  + ", residual tolerance " + Svd.TopKOptions.DEFAULTS.tolerance() + ")";
+        out.printf("%s: %d layers of %d x %d (out x in); SVD: %s%n", name, stack.size(), rows, cols, how);
+        out.flush();
+        ContinuityReport r = Continuity.report(decompose(stack, svd));
+        out.printf("%-8s %10s %10s%n", "pair", "v1 |cos|", "u1 |cos|");
+        for (int l = 0; l < r.v1Pairs().length; l++)
+            out.printf("%-8s %10.4f %10.4f%n", l + "-" + (l + 1), r.v1Pairs()[l], r.u1Pairs()[l]);
+        out.printf("mean v1 |cos| %.4f   random baseline (d=%d) %.4f   ratio %.2fx%n", r.v1Mean(), cols, r.baselineV(), r.v1Ratio());
+        out.printf("mean u1 |cos| %.4f   random baseline (d=%d) %.4f   ratio %.2fx%n", r.u1Mean(), rows, r.baselineU(), r.u1Ratio());
+        out.flush();
+        return r;
+    }
+
+    /** Decomposes every layer, in parallel, with progress on stderr when it takes a while. */
+    private List<SvdResult> decompose(List<Matrix> stack, Svd svd) {
+        PrintWriter err = spec.commandLine().getErr();
+        long work = (long) stack.get(0).rows() * stack.get(0).cols();
+        boolean verbose = work >= 512L * 512;
+        SvdResult[] res = new SvdResult[stack.size()];
+        AtomicInteger done = new AtomicInteger();
+        long t0 = System.nanoTime();
+        IntStream.range(0, stack.size()).parallel().forEach(l -> {
+            res[l] = svd.decompose(stack.get(l));
+            int d = done.incrementAndGet();
+            if (verbose) {
+                double el = (System.nanoTime() - t0) / 1e9;
+                synchronized (err) {
+                    err.printf("  decomposed %d/%d layers (%.1f s, ETA %.0f s)%n", d, stack.size(), el, el / d * (stack.size() - d));
+                    err.flush();
+                }
+            }
+        });
+        return List.of(res);
+    }
+
+    /** The JSON schema: layers, shape, baseline (of v1), v1 and u1 {mean, pairs}; per-side baselines when in != out. */
+    static Map<String, Object> toJson(ContinuityReport r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("layers", r.layers());
+        m.put("shape", List.of(r.rows(), r.cols()));
+        m.put("baseline", r.baselineV());
+        if (r.rows() != r.cols()) {
+            m.put("baseline_v1", r.baselineV());
+            m.put("baseline_u1", r.baselineU());
+        }
+        m.put("v1", side(r.v1Mean(), r.v1Pairs()));
+        m.put("u1", side(r.u1Mean(), r.u1Pairs()));
+        return m;
+    }
+
+    private static Map<String, Object> side(double mean, double[] pairs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mean", mean);
+        m.put("pairs", pairs);
+        return m;
+    }
+
+    /** Layers with iid N(0, 1/in) entries (spectral edge about 1 + sqrt(out/in)). */
+    static List<Matrix> randomStack(int layers, int rows, int cols, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double sd = 1 / Math.sqrt(cols);
+        List<Matrix> out = new ArrayList<>(layers);
+        for (int l = 0; l < layers; l++) {
+            float[] f = new float[rows * cols];
+            for (int i = 0; i < f.length; i++) f[i] = (float) (sd * rng.nextGaussian());
+            out.add(new Matrix(rows, cols, f));
+        }
+        return out;
+    }
+
+    /** randomStack plus s * u v^T with one unit pair (u, v) shared by every layer. */
+    static List<Matrix> plantedStack(int layers, int rows, int cols, double strength, long seed) {
+        List<Matrix> out = randomStack(layers, rows, cols, seed + 1000);
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] u = unit(rows, rng), v = unit(cols, rng);
+        for (Matrix w : out)
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < cols; j++) w.data()[i * cols + j] += (float) (strength * u[i] * v[j]);
+        return out;
+    }
+
+    private static double[] unit(int d, SplittableRandom rng) {
+        double[] x = new double[d];
+        double n = 0;
+        for (int i = 0; i < d; i++) { x[i] = rng.nextGaussian(); n += x[i] * x[i]; }
+        n = Math.sqrt(n);
+        for (int i = 0; i < d; i++) x[i] /= n;
+        return x;
+    }
+}

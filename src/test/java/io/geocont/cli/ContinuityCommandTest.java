@@ -1,0 +1,108 @@
+package io.geocont.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.geocont.analysis.Continuity;
+import io.geocont.analysis.Matrix;
+import io.geocont.io.Npy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ContinuityCommandTest {
+    @TempDir Path dir;
+
+    private record Run(int code, String out, String err) { }
+
+    private static Run run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static List<String> keys(JsonNode n) {
+        List<String> k = new ArrayList<>();
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) k.add(it.next());
+        return k;
+    }
+
+    @Test void randomStackSitsAtBaselineAndJsonHasTheSchema() throws Exception {
+        int layers = 41, out = 48, in = 32;
+        Path npy = dir.resolve("random.npy"), json = dir.resolve("r.json");
+        Npy.writeStack(npy, ContinuityCommand.randomStack(layers, out, in, 7));
+        Run r = run("continuity", npy.toString(), "--json", json.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("SVD: exact"), r.out());
+        assertTrue(r.out().contains("random baseline (d=32)"), r.out());
+        assertTrue(r.out().contains("random baseline (d=48)"), r.out());
+        assertTrue(r.out().contains("39-40"), "per-pair table: " + r.out());
+        JsonNode j = new ObjectMapper().readTree(Files.readString(json));
+        assertEquals(List.of("layers", "shape", "baseline", "baseline_v1", "baseline_u1", "v1", "u1"), keys(j));
+        assertEquals(layers, j.get("layers").asInt());
+        assertEquals(out, j.get("shape").get(0).asInt());
+        assertEquals(in, j.get("shape").get(1).asInt());
+        assertEquals(Continuity.randomBaseline(in), j.get("baseline").asDouble(), 1e-15);
+        assertEquals(Continuity.randomBaseline(in), j.get("baseline_v1").asDouble(), 1e-15);
+        assertEquals(Continuity.randomBaseline(out), j.get("baseline_u1").asDouble(), 1e-15);
+        for (String side : new String[] {"v1", "u1"}) {
+            assertEquals(List.of("mean", "pairs"), keys(j.get(side)));
+            assertEquals(layers - 1, j.get(side).get("pairs").size());
+            int d = side.equals("v1") ? in : out;
+            double se = Continuity.randomBaselineStd(d) / Math.sqrt(layers - 1);
+            assertEquals(Continuity.randomBaseline(d), j.get(side).get("mean").asDouble(), 3 * se, side + " at baseline");
+        }
+    }
+
+    @Test void plantedStackIsNearOneAndSquareJsonHasNoSideBaselines() throws Exception {
+        Path npy = dir.resolve("planted.npy"), json = dir.resolve("p.json");
+        List<Matrix> stack = ContinuityCommand.plantedStack(6, 90, 90, 6, 3) /* 90x90: large enough for real subspace iteration */;
+        Npy.writeStack(npy, stack);
+        Run r = run("continuity", npy.toString(), "--json", json.toString(), "--topk", "2", "--backend", "cpu");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("top-2 subspace iteration"), r.out());
+        JsonNode j = new ObjectMapper().readTree(Files.readString(json));
+        assertEquals(List.of("layers", "shape", "baseline", "v1", "u1"), keys(j));
+        assertTrue(j.get("v1").get("mean").asDouble() > 0.9, j.toString());
+        assertTrue(j.get("u1").get("mean").asDouble() > 0.9, j.toString());
+    }
+
+    @Test void exampleShowsTheContrastAndCanBeWritten() throws Exception {
+        Run r = run("continuity", "--example");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Example 1") && r.out().contains("Example 2"), r.out());
+        Path ex = dir.resolve("ex.npy");
+        assertEquals(0, run("continuity", "--write-example", ex.toString()).code());
+        assertArrayEquals(new long[] {12, 128, 128}, Npy.readHeader(ex).shape());
+        Path json = dir.resolve("ex.json");
+        assertEquals(0, run("continuity", ex.toString(), "--json", json.toString()).code());
+        assertTrue(new ObjectMapper().readTree(Files.readString(json)).get("v1").get("mean").asDouble() > 0.9);
+    }
+
+    @Test void badInputGivesOneClearLineAndExitCode2() throws Exception {
+        Path bad = dir.resolve("bad.npy");
+        Files.writeString(bad, "hello");
+        Run r = run("continuity", bad.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("bad.npy") && r.err().contains("truncated header"), r.err());
+        assertEquals(2, run("continuity").code());
+        Path one = dir.resolve("one.npy");
+        Npy.writeMatrix(one, Matrix.zeros(3, 3));
+        Run o = run("continuity", one.toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("layers >= 2"), o.err());
+        assertEquals(2, run("continuity", "--example", "--exact", "--topk", "1").code());
+    }
+}
