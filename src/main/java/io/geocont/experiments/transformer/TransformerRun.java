@@ -125,10 +125,10 @@ public final class TransformerRun {
         Tensor tokens = be.zeros(rows), targets = be.zeros(rows);
         Map<String, ProjectionStats> last = null;
         double lastVal = Double.NaN, sinceEvalLoss = 0;
-        int sinceEvalSteps = 0;
+        int sinceEvalSteps = 0, lastEvalStep = -1;
         if (step == 0) {
             var ev = evaluate(model, metrics, tokens, targets, tok, tgt);
-            last = ev.stats; lastVal = ev.valLoss;
+            last = ev.stats; lastVal = ev.valLoss; lastEvalStep = 0;
             append(log, records, evalRecord(0, ev.valLoss, Double.NaN, ev.stats));
             progress.printf(Locale.ROOT, "transformer: step 0 val loss %.4f%n", ev.valLoss);
         }
@@ -151,14 +151,16 @@ public final class TransformerRun {
             if (step % tc.logEvery() == 0 || step == end) {
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("type", "train"); r.put("step", step); r.put("loss", loss); r.put("lr", lr); r.put("grad_norm", gradNorm);
-                r.put("tokens_per_s", rows / perStep);
+                r.put("tokens_per_s", rows / perStep); r.put("elapsed_s", secs);
                 append(log, records, r);
                 progress.printf(Locale.ROOT, "step %d/%d  loss %.4f  lr %.2e  |g| %.3f  %,.0f tok/s  %.2f s/step  ETA %s%n",
                         step, end, loss, lr, gradNorm, rows / perStep, perStep, eta(perStep * (end - step)));
             }
             if (step % tc.evalEvery() == 0 || step == tc.steps()) {
+                long e0 = System.nanoTime();
                 var ev = evaluate(model, metrics, tokens, targets, tok, tgt);
-                last = ev.stats; lastVal = ev.valLoss;
+                progress.printf(Locale.ROOT, "transformer: evaluation took %.1f s%n", (System.nanoTime() - e0) / 1e9);
+                last = ev.stats; lastVal = ev.valLoss; lastEvalStep = step;
                 append(log, records, evalRecord(step, ev.valLoss, sinceEvalLoss / sinceEvalSteps, ev.stats));
                 progress.printf(Locale.ROOT, "transformer: step %d val loss %.4f  %s%n", step, ev.valLoss, summary(ev.stats));
                 sinceEvalLoss = 0; sinceEvalSteps = 0;
@@ -169,7 +171,7 @@ public final class TransformerRun {
                 TransformerCheckpoint.write(ckpt, header, saved);
             }
         }
-        if (last == null || lastVal != lastVal) { // resumed exactly at the end, or stopped between evals
+        if (lastEvalStep != step) { // resumed exactly at the end, or stopped between evals: measure now
             var ev = evaluate(model, metrics, tokens, targets, tok, tgt);
             last = ev.stats; lastVal = ev.valLoss;
         }
