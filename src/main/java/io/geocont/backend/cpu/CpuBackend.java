@@ -4,6 +4,8 @@ import io.geocont.backend.Activation;
 import io.geocont.backend.Backend;
 import io.geocont.backend.Tensor;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
 
@@ -17,6 +19,8 @@ public final class CpuBackend implements Backend {
     /** Elements per task for element-wise ops and per partial sum for reductions. */
     private static final int ELEMENT_GRAIN = 1 << 14;
     private static final int REDUCE_CHUNK = 1 << 14;
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
     private final CpuParallel par;
 
@@ -166,15 +170,18 @@ public final class CpuBackend implements Backend {
         requireSameShape(op, "z", z, "out", out);
         if (zv == ov) throw new IllegalArgumentException(op + ": out must not alias z (z keeps the pre-activation)");
         par.forRange(rows, rowGrain(cols), (r0, r1) -> {
+            float[] row = rv == null || act.rowWise() ? null : new float[cols];
             for (int r = r0; r < r1; r++) {
                 int base = r * cols;
                 if (bv != null) for (int j = 0; j < cols; j++) zv[base + j] += bv[j];
                 if (act.rowWise()) {
                     double g = ActivationMath.radialGain(act, norm(zv, base, cols), actParam);
                     for (int j = 0; j < cols; j++) ov[base + j] = (float) (g * zv[base + j]) + (rv == null ? 0f : rv[base + j]);
-                } else {
-                    for (int j = 0; j < cols; j++)
-                        ov[base + j] = (float) ActivationMath.value(act, zv[base + j]) + (rv == null ? 0f : rv[base + j]);
+                } else if (rv == null) {
+                    elementwiseForward(act, zv, base, cols, ov);
+                } else { // via a row buffer: out may alias residual
+                    elementwiseForward(act, zv, base, cols, row, 0);
+                    for (int j = 0; j < cols; j++) ov[base + j] = row[j] + rv[base + j];
                 }
             }
         });
@@ -191,11 +198,56 @@ public final class CpuBackend implements Backend {
             for (int r = r0; r < r1; r++) {
                 int base = r * cols;
                 if (act.rowWise()) radialJvp(act, actParam, pv, base, dov, base, null, dpv, base, cols);
-                else for (int j = 0; j < cols; j++)
-                    dpv[base + j] = (float) (dov[base + j] * ActivationMath.derivative(act, pv[base + j]));
+                else elementwiseBackward(act, pv, dov, dpv, base, cols);
             }
         });
         if (dBias != null) columnSums(op, dpv, rows, cols, arr(op, "dBias", dBias), false);
+    }
+
+    /**
+     * out[off..off+n) = act(x[off..off+n)) for an element-wise activation. One loop per
+     * activation (the switch is outside the loop so C2 can vectorize ReLU and identity); values
+     * go through {@link ActivationMath} in double, rounded once.
+     */
+    private static void elementwiseForward(Activation act, float[] x, int off, int n, float[] out) {
+        elementwiseForward(act, x, off, n, out, off);
+    }
+
+    /** out[o..o+n) = act(x[off..off+n)). */
+    private static void elementwiseForward(Activation act, float[] x, int off, int n, float[] out, int o) {
+        int d = o - off;
+        int end = off + n;
+        switch (act) {
+            case IDENTITY -> System.arraycopy(x, off, out, o, n);
+            case RELU -> { // vectorized and branch-free (random signs would defeat branch prediction); NaN propagates
+                int j = off;
+                for (int bound = off + F.loopBound(n); j < bound; j += F.length())
+                    FloatVector.fromArray(F, x, j).max(0f).intoArray(out, j + d);
+                for (; j < end; j++) out[j + d] = Math.max(x[j], 0f);
+            }
+            case GELU -> { for (int j = off; j < end; j++) out[j + d] = (float) (x[j] * ActivationMath.normalCdf(x[j])); }
+            case SILU -> { for (int j = off; j < end; j++) out[j + d] = (float) (x[j] * ActivationMath.sigmoid(x[j])); }
+            case TANH -> { for (int j = off; j < end; j++) out[j + d] = (float) Math.tanh(x[j]); }
+            default -> throw new IllegalArgumentException(act + " is row-wise, not element-wise");
+        }
+    }
+
+    /** dPre = dOut * act'(pre) element-wise over [off, off+n); dPre may alias dOut. */
+    private static void elementwiseBackward(Activation act, float[] pre, float[] dOut, float[] dPre, int off, int n) {
+        int end = off + n;
+        switch (act) {
+            case IDENTITY -> System.arraycopy(dOut, off, dPre, off, n);
+            case RELU -> { // relu'(x) = 1 for x > 0, else 0 (also at 0, PyTorch's convention)
+                int j = off;
+                FloatVector zero = FloatVector.zero(F);
+                for (int bound = off + F.loopBound(n); j < bound; j += F.length()) {
+                    FloatVector p = FloatVector.fromArray(F, pre, j);
+                    zero.blend(FloatVector.fromArray(F, dOut, j), p.compare(VectorOperators.GT, 0f)).intoArray(dPre, j);
+                }
+                for (; j < end; j++) dPre[j] = pre[j] > 0f ? dOut[j] : 0f;
+            }
+            default -> { for (int j = off; j < end; j++) dPre[j] = (float) (dOut[j] * ActivationMath.derivative(act, pre[j])); }
+        }
     }
 
     /**
