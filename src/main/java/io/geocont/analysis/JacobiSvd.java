@@ -10,9 +10,9 @@ import java.util.stream.IntStream;
  * Wide inputs are handled as their transpose.
  *
  * <p>Speed: every column lives contiguously (columns of X are rows of R), so dots and
- * rotations stream through {@link VecOps}. Columns are split into 8 fixed blocks paired by a
- * round-robin tournament; the 4 block pairs of a round touch disjoint columns and run in
- * parallel. The pair order depends only on the size, never on the thread count, so results are
+ * rotations stream through {@link VecOps}. Columns are split into blocks (8 or more, so a
+ * block pair stays near L2 size) paired by a round-robin tournament; the block pairs of a
+ * round touch disjoint columns and run in parallel. The pair order depends only on the size, never on the thread count, so results are
  * bitwise reproducible. Pairs already orthogonal to the tolerance are skipped; norms are
  * updated by the rotation formula and recomputed each sweep.
  *
@@ -22,7 +22,8 @@ import java.util.stream.IntStream;
  */
 final class JacobiSvd implements Svd {
     private static final double EPS = Math.ulp(1.0);
-    private static final int BLOCKS = 8;          // fixed, so the pair order is machine-independent
+    private static final int MIN_BLOCKS = 8;      // block count depends on n only: machine-independent order
+    private static final long BLOCK_PAIR_BYTES = 1L << 17; // x and rotation columns of 2 blocks (measured best at n = 256, 512)
     private static final int BLOCKED_MIN_N = 32;  // below: plain cyclic order, one thread
     private static final int PARALLEL_MIN_N = 96; // below: blocked order, but one thread
 
@@ -193,13 +194,21 @@ final class JacobiSvd implements Svd {
             this.x = x; this.jac = jac; this.n = n; this.tol = tol;
             this.nrm = new double[n];
             if (n >= BLOCKED_MIN_N) {
-                bounds = new int[BLOCKS + 1];
-                for (int b = 0; b <= BLOCKS; b++) bounds[b] = (int) ((long) b * n / BLOCKS);
-                rounds = tournament(BLOCKS);
+                int nb = blockCount(n);
+                bounds = new int[nb + 1];
+                for (int b = 0; b <= nb; b++) bounds[b] = (int) ((long) b * n / nb);
+                rounds = tournament(nb);
             } else {
                 bounds = new int[] {0, n};
                 rounds = new int[][][] {{{0, 0}}};
             }
+        }
+
+        /** Even block count (a power of two) keeping one block pair's columns of x and the rotation near L2 size. */
+        static int blockCount(int n) {
+            int nb = MIN_BLOCKS;
+            while (nb < 64 && 2L * 2 * ((long) n / nb) * n * Double.BYTES > BLOCK_PAIR_BYTES && n / (nb * 2) >= 8) nb *= 2;
+            return nb;
         }
 
         /** One sweep over every pair; returns the number of rotations applied. */

@@ -4,6 +4,7 @@ import io.geocont.analysis.Continuity;
 import io.geocont.analysis.Continuity.ContinuityReport;
 import io.geocont.analysis.Matrix;
 import io.geocont.analysis.Svd;
+import io.geocont.analysis.SvdNotConvergedException;
 import io.geocont.analysis.SvdResult;
 import io.geocont.io.AtomicFiles;
 import io.geocont.io.Npy;
@@ -14,7 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,10 +84,10 @@ public final class ContinuityCommand implements Callable<Integer> {
             List<Matrix> random = randomStack(EXAMPLE_LAYERS, EXAMPLE_DIM, EXAMPLE_DIM, seed);
             List<Matrix> planted = plantedStack(EXAMPLE_LAYERS, EXAMPLE_DIM, EXAMPLE_DIM, EXAMPLE_STRENGTH, seed);
             out.println("Example 1: " + EXAMPLE_LAYERS + " random Gaussian layers (no shared structure): expect the baseline.");
-            ContinuityReport r = analyze("random example", random, out);
+            ContinuityReport r = analyze("random example", Layers.of(random), out);
             out.println();
             out.println("Example 2: " + EXAMPLE_LAYERS + " layers s*u*v^T + noise sharing one (u, v), s = " + EXAMPLE_STRENGTH + ": expect close to 1.");
-            ContinuityReport p = analyze("planted example", planted, out);
+            ContinuityReport p = analyze("planted example", Layers.of(planted), out);
             out.println();
             out.printf("Summary: v1 continuity %.3f (random) vs %.3f (planted); baseline %.3f.%n", r.v1Mean(), p.v1Mean(), r.baselineV());
             out.println("Run it on your own stack: geocont continuity --write-example ex.npy && geocont continuity ex.npy");
@@ -98,10 +101,12 @@ public final class ContinuityCommand implements Callable<Integer> {
             return 0;
         }
         if (file == null) throw new IllegalArgumentException("give a FILE.npy, or --example to run on the embedded example");
-        List<Matrix> stack = Npy.readStack(file);
-        if (stack.size() < 2)
-            throw new IllegalArgumentException(file + ": holds " + stack.size() + " layer; continuity needs a 3-D stack [layers >= 2, out, in]");
-        ContinuityReport r = analyze(file.toString(), stack, out);
+        ContinuityReport r;
+        try (Npy.Reader reader = Npy.open(file)) {
+            if (reader.layers() < 2)
+                throw new IllegalArgumentException(file + ": holds " + reader.layers() + " layer; continuity needs a 3-D stack [layers >= 2, out, in]");
+            r = analyze(file.toString(), Layers.of(reader), out);
+        }
         if (json != null) {
             AtomicFiles.writeJson(json, toJson(r));
             out.println("wrote " + json);
@@ -109,9 +114,34 @@ public final class ContinuityCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ContinuityReport analyze(String name, List<Matrix> stack, PrintWriter out) {
-        Matrix first = stack.get(0);
-        int rows = first.rows(), cols = first.cols();
+    /** Layers read on demand, so a file's stack is never in memory whole. */
+    interface Layers {
+        int size();
+        int rows();
+        int cols();
+        Matrix get(int l) throws IOException;
+
+        static Layers of(List<Matrix> list) {
+            return new Layers() {
+                public int size() { return list.size(); }
+                public int rows() { return list.get(0).rows(); }
+                public int cols() { return list.get(0).cols(); }
+                public Matrix get(int l) { return list.get(l); }
+            };
+        }
+
+        static Layers of(Npy.Reader r) {
+            return new Layers() {
+                public int size() { return r.layers(); }
+                public int rows() { return r.rows(); }
+                public int cols() { return r.cols(); }
+                public Matrix get(int l) throws IOException { return r.layer(l); }
+            };
+        }
+    }
+
+    private ContinuityReport analyze(String name, Layers stack, PrintWriter out) throws IOException {
+        int rows = stack.rows(), cols = stack.cols();
         boolean useExact = exact || (topk == null && Math.max(rows, cols) <= EXACT_MAX_DIM);
         Svd svd = useExact ? Svd.exact() : Svd.topK(topk == null ? 1 : topk);
         String how = useExact ? "exact (one-sided Jacobi, all triplets)"
@@ -129,25 +159,45 @@ public final class ContinuityCommand implements Callable<Integer> {
         return r;
     }
 
-    /** Decomposes every layer, in parallel, with progress on stderr when it takes a while. */
-    private List<SvdResult> decompose(List<Matrix> stack, Svd svd) {
+    /**
+     * Decomposes every layer (read on demand), with progress on stderr when it takes a while.
+     * Layers run in parallel unless one is over 64 MiB (then the SVD itself is parallel and
+     * one layer at a time keeps memory bounded).
+     */
+    private List<SvdResult> decompose(Layers stack, Svd svd) throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        long work = (long) stack.get(0).rows() * stack.get(0).cols();
+        long work = (long) stack.rows() * stack.cols();
         boolean verbose = work >= 512L * 512;
         SvdResult[] res = new SvdResult[stack.size()];
         AtomicInteger done = new AtomicInteger();
         long t0 = System.nanoTime();
-        IntStream.range(0, stack.size()).parallel().forEach(l -> {
-            res[l] = svd.decompose(stack.get(l));
-            int d = done.incrementAndGet();
-            if (verbose) {
-                double el = (System.nanoTime() - t0) / 1e9;
-                synchronized (err) {
-                    err.printf("  decomposed %d/%d layers (%.1f s, ETA %.0f s)%n", d, stack.size(), el, el / d * (stack.size() - d));
-                    err.flush();
+        IntStream layers = IntStream.range(0, stack.size());
+        if (work * Float.BYTES <= 64L << 20) layers = layers.parallel();
+        try {
+            layers.forEach(l -> {
+                Matrix m;
+                try {
+                    m = stack.get(l);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-            }
-        });
+                try {
+                    res[l] = svd.decompose(m);
+                } catch (SvdNotConvergedException e) {
+                    throw new IllegalStateException("layer " + l + ": " + e.getMessage(), e);
+                }
+                int d = done.incrementAndGet();
+                if (verbose) {
+                    double el = (System.nanoTime() - t0) / 1e9;
+                    synchronized (err) {
+                        err.printf("  decomposed %d/%d layers (%.1f s, ETA %.0f s)%n", d, stack.size(), el, el / d * (stack.size() - d));
+                        err.flush();
+                    }
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
         return List.of(res);
     }
 

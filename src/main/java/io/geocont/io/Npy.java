@@ -53,43 +53,76 @@ public final class Npy {
      * array [out, in] one matrix. Non-finite values are an error naming layer, row and column.
      */
     public static List<Matrix> readStack(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            Header h = header(file, ch);
-            long[] s = h.shape();
-            int layers = s.length == 3 ? (int) s[0] : 1;
-            int rows = (int) s[s.length - 2], cols = (int) s[s.length - 1];
-            int per = rows * cols;
-            int item = h.itemSize();
-            List<Matrix> out = new ArrayList<>(layers);
-            ByteBuffer buf = ByteBuffer.allocate((int) Math.min((long) per * item, 1 << 22)).order(ByteOrder.LITTLE_ENDIAN);
-            long pos = h.dataOffset();
-            for (int l = 0; l < layers; l++) {
-                float[] data = new float[per];
-                int filled = 0;
-                while (filled < per) {
-                    int want = Math.min(per - filled, buf.capacity() / item);
-                    buf.clear().limit(want * item);
-                    while (buf.hasRemaining()) {
-                        int n = ch.read(buf, pos);
-                        if (n < 0) throw new IOException(file + ": data ends early at byte " + pos + " (layer " + l + ")");
-                        pos += n;
-                    }
-                    buf.flip();
-                    for (int i = 0; i < want; i++) {
-                        float v = item == 4 ? buf.getFloat() : (float) buf.getDouble();
-                        if (!Float.isFinite(v)) {
-                            int idx = filled + i;
-                            throw new IOException(file + ": non-finite value " + v + (item == 8 ? " (after conversion to float32)" : "")
-                                    + " at layer " + l + ", row " + (idx / cols) + ", column " + (idx % cols) + "; expected finite weights");
-                        }
-                        data[filled + i] = v;
-                    }
-                    filled += want;
-                }
-                out.add(new Matrix(rows, cols, data));
-            }
+        try (Reader r = open(file)) {
+            List<Matrix> out = new ArrayList<>(r.layers());
+            for (int l = 0; l < r.layers(); l++) out.add(r.layer(l));
             return out;
         }
+    }
+
+    /** Opens a .npy stack for reading one layer at a time (the header is checked first). */
+    public static Reader open(Path file) throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+            return new Reader(file, ch, header(file, ch));
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /** Layer-at-a-time access to a checked .npy stack, so a large stack never sits in memory whole. */
+    public static final class Reader implements AutoCloseable {
+        private final Path file;
+        private final FileChannel ch;
+        private final Header header;
+        private final int layers, rows, cols;
+
+        private Reader(Path file, FileChannel ch, Header header) {
+            this.file = file; this.ch = ch; this.header = header;
+            long[] s = header.shape();
+            this.layers = s.length == 3 ? (int) s[0] : 1;
+            this.rows = (int) s[s.length - 2];
+            this.cols = (int) s[s.length - 1];
+        }
+
+        public Header header() { return header; }
+        public int layers() { return layers; }
+        public int rows() { return rows; }
+        public int cols() { return cols; }
+
+        /** Layer l (0-based) as an out x in matrix. */
+        public Matrix layer(int l) throws IOException {
+            if (l < 0 || l >= layers) throw new IndexOutOfBoundsException(file + ": layer " + l + " of " + layers);
+            int per = rows * cols, item = header.itemSize();
+            float[] data = new float[per];
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min((long) per * item, 1 << 22)).order(ByteOrder.LITTLE_ENDIAN);
+            long pos = header.dataOffset() + (long) l * per * item;
+            int filled = 0;
+            while (filled < per) {
+                int want = Math.min(per - filled, buf.capacity() / item);
+                buf.clear().limit(want * item);
+                while (buf.hasRemaining()) {
+                    int n = ch.read(buf, pos);
+                    if (n < 0) throw new IOException(file + ": data ends early at byte " + pos + " (layer " + l + ")");
+                    pos += n;
+                }
+                buf.flip();
+                for (int i = 0; i < want; i++) {
+                    float v = item == 4 ? buf.getFloat() : (float) buf.getDouble();
+                    if (!Float.isFinite(v)) {
+                        int idx = filled + i;
+                        throw new IOException(file + ": non-finite value " + v + (item == 8 ? " (after conversion to float32)" : "")
+                                + " at layer " + l + ", row " + (idx / cols) + ", column " + (idx % cols) + "; expected finite weights");
+                    }
+                    data[filled + i] = v;
+                }
+                filled += want;
+            }
+            return new Matrix(rows, cols, data);
+        }
+
+        @Override public void close() throws IOException { ch.close(); }
     }
 
     private static Header header(Path file, FileChannel ch) throws IOException {

@@ -73,6 +73,18 @@ class NpyTest {
         assertEquals(List.of(a), Npy.readStack(q));
     }
 
+    @Test void readerGivesLayersOnDemand() throws IOException {
+        Path p = file("r.npy", 1, dict("<f8", false, "(3, 1, 2)"), f8(1, 2, 3, 4, 5, 6));
+        try (Npy.Reader r = Npy.open(p)) {
+            assertEquals(3, r.layers());
+            assertEquals(1, r.rows());
+            assertEquals(2, r.cols());
+            assertArrayEquals(new float[] {5, 6}, r.layer(2).data());
+            assertArrayEquals(new float[] {1, 2}, r.layer(0).data());
+            assertThrows(IndexOutOfBoundsException.class, () -> r.layer(3));
+        }
+    }
+
     @Test void readsFloat64AndVersions2And3() throws IOException {
         Path p8 = file("d.npy", 1, dict("<f8", false, "(1, 2, 2)"), f8(1.5, -2, 3.25, 1e-3));
         assertArrayEquals(new float[] {1.5f, -2, 3.25f, 1e-3f}, Npy.readStack(p8).get(0).data());
