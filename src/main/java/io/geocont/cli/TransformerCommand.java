@@ -73,6 +73,21 @@ public final class TransformerCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The paper's expected pattern, checked plainly: readers (q, k, gate, up) higher on v1 than u1,
+     * writers (o, down) higher on u1 than v1, and v's best side the lowest of all projections.
+     */
+    static String splitVerdict(java.util.Map<String, io.geocont.experiments.transformer.ProjectionStats> ps) {
+        StringBuilder sb = new StringBuilder("read/write split:");
+        for (String n : java.util.List.of("q", "k", "gate", "up"))
+            sb.append(' ').append(n).append(ps.get(n).v1() > ps.get(n).u1() ? " v1>u1 yes;" : " v1>u1 NO;");
+        for (String n : java.util.List.of("o", "down"))
+            sb.append(' ').append(n).append(ps.get(n).u1() > ps.get(n).v1() ? " u1>v1 yes;" : " u1>v1 NO;");
+        double vBest = Math.max(ps.get("v").v1(), ps.get("v").u1());
+        boolean lowest = ps.values().stream().filter(p -> !p.name().equals("v")).allMatch(p -> Math.max(p.v1(), p.u1()) > vBest);
+        return sb.append(" v lowest (max of v1, u1) ").append(lowest ? "yes" : "NO").toString();
+    }
+
     /** Runs, writes fig3.json and the charts into {@code out}, prints the table; shared with reproduce fig3. */
     static TransformerRun.Result runAndReport(Backend be, TransformerConfig mc, TransformerTrainConfig tc, TextCorpus corpus,
                                               Path out, boolean resume, int stopAt) throws java.io.IOException {
@@ -86,6 +101,7 @@ public final class TransformerCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%-8s  %.3f  %.3f  |  %.3f   %.3f  | %.3f  %.3f  %6.1f |     %.3f           %.3f        | %.2f%n",
                     p.name(), p.v1(), p.u1(), p.baselineV1(), p.baselineU1(), p.s2waV(), p.s2waU(), p.erank(),
                     p.meanInputCosMean(), p.meanOutputCosMean(), p.moveRatioMean());
+        System.out.println(splitVerdict(r.projections()));
         System.out.println("wrote " + out.resolve("fig3.json") + ", fig3.png/.svg, fig3_v1_vs_step, fig3_u1_vs_step, result.json, log.jsonl");
         return r;
     }
