@@ -99,7 +99,10 @@ class SweepCommandTest {
         Result r = run(args("reproduce mlp", out));
         assertEquals(0, r.rc(), r.err());
         assertTrue(r.out().contains("PAPER.md section 6 checks (sgd)"), r.out());
-        for (String f : List.of("table1.csv", "table1.json", "report.html", "v1-continuity.png", "v1-continuity.svg",
+        List<String> csv = Files.readAllLines(out.resolve("table1.csv"));
+        assertEquals(3, csv.size(), "header + one row per variant: " + csv);
+        assertTrue(csv.get(0).startsWith("variant,residual,activation,norm,optimizer,seeds,accuracy,v1_mean"), csv.get(0));
+        for (String f : List.of("table1.json", "report.html", "v1-continuity.png", "v1-continuity.svg",
                 "continuity-vs-depth.png", "s2wa-bars.png", "erank-bars.png", "fig2a-drift-res-relu.png", "fig2a-drift-mean.png",
                 "fig12-grad-coh-v1.png", "fig12-gcum-v1.png", "fig12-v1.png", "fig12-dgw.svg"))
             assertTrue(Files.size(out.resolve(f)) > 500, f + " is missing or nearly empty");

@@ -5,6 +5,9 @@ import io.geocont.analysis.Svd;
 import io.geocont.analysis.SvdResult;
 import io.geocont.backend.Tensor;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +18,7 @@ import java.util.SplittableRandom;
  * <ul>
  *   <li>exact, m and n <= 32: cuSOLVER gesvdjBatched (its size limit), many same-shape matrices
  *       in one call through {@link #decomposeAll};</li>
- *   <li>exact, larger: cuSOLVER gesvdj (economy, Jacobi);</li>
+ *   <li>exact, larger: cuSOLVER float64 gesvdj (economy, Jacobi);</li>
  *   <li>top-k of a large matrix (min(m, n) > {@value #EXACT_UP_TO}): block subspace iteration
  *       whose GEMMs (W V and W^T Q, the only O(m n k) work) run on cuBLAS, with float64
  *       Gram-Schmidt of the thin blocks and a Rayleigh-Ritz k x k SVD on the host.</li>
@@ -99,24 +102,49 @@ public final class CudaSvd implements Svd, AutoCloseable {
         }
     }
 
+    /**
+     * Exact SVD with cuSOLVER's float64 Jacobi (float32 gesvdj drifts by ~1e-4 relative at
+     * n ~ 1000). Raw float64 device buffers, all freed on every path.
+     */
     private SvdResult gesvdj(Matrix w) {
         int m = w.rows(), n = w.cols(), rm = n, rn = m, mn = Math.min(m, n);
-        try (Tensor ta = backend.fromArray(w.data(), m, n); Tensor ts = backend.zeros(mn);
-             Tensor tu = backend.zeros(rm, mn); Tensor tv = backend.zeros(rn, mn); Tensor info = backend.zeros(1)) {
-            CudaTensor a = (CudaTensor) ta, s = (CudaTensor) ts, u = (CudaTensor) tu, v = (CudaTensor) tv;
-            int lwork = solver().gesvdjBufferSize(rm, rn, a.ptr(), s.ptr(), u.ptr(), v.ptr());
-            try (Tensor work = backend.zeros(Math.max(1, lwork))) {
-                solver().gesvdj(rm, rn, a.ptr(), s.ptr(), u.ptr(), v.ptr(), ((CudaTensor) work).ptr(), lwork, ((CudaTensor) info).ptr());
-                float[] sv = s.toArray(), uv = u.toArray(), vv = v.toArray();
-                checkInfo("cusolverDnSgesvdj", info.toArray());
-                double[] sd = new double[mn];
-                double[][] uu = new double[mn][], vvv = new double[mn][];
-                for (int i = 0; i < mn; i++) {
-                    sd[i] = sv[i];
-                    vvv[i] = column(uv, 0, rm, i);
-                    uu[i] = column(vv, 0, rn, i);
+        long stream = backend.stream();
+        long[] bufs = new long[6]; // a, s, u, v, info, work
+        try (Arena ar = Arena.ofConfined()) {
+            long cells = (long) m * n;
+            MemorySegment host = ar.allocate(ValueLayout.JAVA_DOUBLE, cells);
+            float[] data = w.data();
+            for (long i = 0; i < cells; i++) host.setAtIndex(ValueLayout.JAVA_DOUBLE, i, data[(int) i]);
+            bufs[0] = CudaRuntime.malloc(8 * cells);
+            bufs[1] = CudaRuntime.malloc(8L * mn);
+            bufs[2] = CudaRuntime.malloc(8L * rm * mn);
+            bufs[3] = CudaRuntime.malloc(8L * rn * mn);
+            bufs[4] = CudaRuntime.malloc(4);
+            CudaRuntime.copyToDevice(bufs[0], host, 8 * cells, stream);
+            int lwork = solver().dgesvdjBufferSize(rm, rn, bufs[0], bufs[1], bufs[2], bufs[3]);
+            bufs[5] = CudaRuntime.malloc(8L * Math.max(1, lwork));
+            solver().dgesvdj(rm, rn, bufs[0], bufs[1], bufs[2], bufs[3], bufs[5], lwork, bufs[4]);
+            MemorySegment hs = ar.allocate(ValueLayout.JAVA_DOUBLE, mn), hu = ar.allocate(ValueLayout.JAVA_DOUBLE, (long) rm * mn),
+                    hv = ar.allocate(ValueLayout.JAVA_DOUBLE, (long) rn * mn), hi = ar.allocate(ValueLayout.JAVA_INT);
+            CudaRuntime.copyToHost(hs, bufs[1], 8L * mn, stream);
+            CudaRuntime.copyToHost(hu, bufs[2], 8L * rm * mn, stream);
+            CudaRuntime.copyToHost(hv, bufs[3], 8L * rn * mn, stream);
+            CudaRuntime.copyToHost(hi, bufs[4], 4, stream);
+            checkInfo("cusolverDnDgesvdj", new float[]{Float.intBitsToFloat(hi.get(ValueLayout.JAVA_INT, 0))});
+            double[] sd = hs.toArray(ValueLayout.JAVA_DOUBLE);
+            double[][] uu = new double[mn][], vvv = new double[mn][];
+            for (int i = 0; i < mn; i++) {
+                vvv[i] = hu.asSlice(8L * rm * i, 8L * rm).toArray(ValueLayout.JAVA_DOUBLE); // U' columns are v_i(W)
+                uu[i] = hv.asSlice(8L * rn * i, 8L * rn).toArray(ValueLayout.JAVA_DOUBLE);  // V' columns are u_i(W)
+            }
+            return sorted(m, n, sd, uu, vvv, w.frobeniusSq());
+        } finally {
+            for (long b : bufs) {
+                try {
+                    CudaRuntime.free(b);
+                } catch (CudaException e) {
+                    // keep freeing the rest; the first error is already on its way up
                 }
-                return sorted(m, n, sd, uu, vvv, w.frobeniusSq());
             }
         }
     }
