@@ -5,6 +5,8 @@ projection, and compares the leading singular vectors with geocont's (--vectors 
 
 usage: analyze_peer.py CHECKPOINT_DIR GEOCONT_JSON GEOCONT_VECTORS [peer_layers]
 (peer_layers > 0: numpy decomposes only the first peer_layers layers of each projection, to save time)
+PEER=torch in the environment swaps numpy for torch.linalg.svd on the GPU (float32, synchronized,
+one warm-up call first), the peer for `geocont analyze --backend cuda`.
 """
 import json, sys, time
 import numpy as np
@@ -24,7 +26,24 @@ def read_safetensors(path):
         return x.reshape(t["shape"])
     return header, get
 
+def full_svd():
+    """The peer's full SVD: numpy (LAPACK gesdd) or, with PEER=torch, torch.linalg.svd on the GPU."""
+    import os
+    if os.environ.get("PEER") != "torch":
+        return "numpy", lambda w: np.linalg.svd(w, full_matrices=False, compute_uv=True)
+    import torch
+    def svd(w):
+        t = torch.from_numpy(np.ascontiguousarray(w)).cuda()
+        torch.cuda.synchronize()
+        u, s, vt = torch.linalg.svd(t, full_matrices=False)
+        torch.cuda.synchronize()
+        return u.cpu().numpy(), s.cpu().numpy(), vt.cpu().numpy()
+    svd(np.random.default_rng(0).standard_normal((256, 128)).astype(np.float32))  # warm-up: cuSOLVER init
+    return f"torch {torch.__version__} on {torch.cuda.get_device_name()}", svd
+
 def main(ckpt, gjson, gvec, limit):
+    peer_name, peer_svd = full_svd()
+    print(f"peer: {peer_name}", flush=True)
     header, weight = read_safetensors(f"{ckpt}/model.safetensors")
     _, vec = read_safetensors(gvec)
     result = json.load(open(gjson))
@@ -37,7 +56,7 @@ def main(ckpt, gjson, gvec, limit):
             l = result["layer_range"][0] + i
             w = np.array(weight(f"model.layers.{l}.{kind}.{p}_proj.weight"), dtype=np.float32)
             t0, c0 = time.perf_counter(), time.process_time()
-            u, s, vt = np.linalg.svd(w, full_matrices=False, compute_uv=True)
+            u, s, vt = peer_svd(w)
             t, c = time.perf_counter() - t0, time.process_time() - c0
             gu, gv, gs = vec(f"layers.{l}.{p}.u")[0], vec(f"layers.{l}.{p}.v")[0], vec(f"layers.{l}.{p}.s")[0, 0]
             cu, cv = abs(float(np.dot(u[:, 0], gu))), abs(float(np.dot(vt[0], gv)))

@@ -28,7 +28,7 @@ ln -s native/gpu/run-on-gpu.sh "$bundle/run-on-gpu.sh"
 
 echo "prepare-bundle: jlink runtime from $jdk" >&2
 # java.desktop so the reproduce commands can draw their (headless) figures on the GPU machine too.
-modules="java.base,java.logging,java.xml,java.management,java.desktop,jdk.unsupported,jdk.incubator.vector"
+modules="java.base,java.logging,java.xml,java.management,jdk.management,java.desktop,jdk.unsupported,jdk.incubator.vector"
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
   --compress=zip-9 --strip-native-debug-symbols=objcopy="$(command -v objcopy)" --output "$bundle/runtime"
 "$bundle/runtime/bin/java" -version 2>&1 | head -1 >&2

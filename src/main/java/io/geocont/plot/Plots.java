@@ -9,12 +9,36 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Saves an XChart chart as PNG and SVG side by side (base path without extension). */
+/**
+ * Saves an XChart chart as PNG and SVG side by side (base path without extension).
+ * A machine where Java cannot render text (no fonts or fontconfig, as on a bare GPU node) gets
+ * one warning and no figures instead of a failed command: the numbers are always written before
+ * the figures, and re-running the same reproduce command elsewhere redraws them from those files.
+ */
 public final class Plots {
+    private static volatile String unavailable; // why drawing failed once; later charts are skipped
+
     private Plots() { }
 
-    /** Writes {@code base}.png and {@code base}.svg atomically; returns the PNG path. */
+    /** Writes {@code base}.png and {@code base}.svg atomically; returns the PNG path, or null when figures cannot be drawn here. */
     public static Path save(Chart<?, ?> chart, Path base) throws IOException {
+        if (unavailable != null) return null;
+        try {
+            return draw(chart, base);
+        } catch (IOException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError | java.awt.AWTError e) { // e.g. "Fontconfig head is null"
+            unavailable = e.getClass().getSimpleName() + ": " + e.getMessage();
+            System.err.println("geocont: figures skipped: Java cannot draw on this machine (" + unavailable
+                    + "); the numbers are written; run the same command on a machine with fonts to draw them");
+            return null;
+        }
+    }
+
+    /** Why figures are not drawn on this machine, or null when they are. */
+    public static String unavailableReason() { return unavailable; }
+
+    private static Path draw(Chart<?, ?> chart, Path base) throws IOException {
         Path dir = base.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         String name = base.getFileName().toString();

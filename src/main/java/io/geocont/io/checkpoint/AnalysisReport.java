@@ -77,7 +77,8 @@ public final class AnalysisReport {
                 for (int i = 0; i < xs.length; i++) xs[i] = r.firstLayer() + i;
                 chart.addSeries(p.projection().key, xs, ys);
             }
-            out.add(Plots.save(chart, dir.resolve(side + "-pairs")));
+            Path png = Plots.save(chart, dir.resolve(side + "-pairs"));
+            if (png != null) out.add(png);
         }
         return out;
     }

@@ -41,18 +41,23 @@ public final class Attention {
         be.rope(q, c.batch(), t, h, hd, (float) c.ropeTheta(), false);
         be.rope(k, c.batch(), t, h, hd, (float) c.ropeTheta(), false);
         long tt = (long) t * t;
-        for (int b = 0; b < c.batch(); b++) {
-            long x0 = (long) b * t * d, p0 = (long) b * h * tt;
+        // One strided-batched call per head, batched over the sequences: head hh of sequence b
+        // sits at column hh*hd of rows b*t.., so sequences are a uniform stride t*d apart (and
+        // their score blocks h*t*t apart). Heads count 4-16, sequences 32-128: far fewer launches.
+        long sx = (long) t * d, sp = (long) h * tt;
+        int nb = c.batch();
+        for (int hh = 0; hh < h; hh++) {
+            long x0 = (long) hh * hd, p0 = (long) hh * tt;
             // scores_h = Q_h K_h^T  (T x T per head)
-            be.gemmStridedBatched(false, true, t, t, hd, 1f, q, x0, d, hd, k, x0, d, hd,
-                    0f, s.scores, p0, t, tt, h);
+            be.gemmStridedBatched(false, true, t, t, hd, 1f, q, x0, d, sx, k, x0, d, sx,
+                    0f, s.scores, p0, t, sp, nb);
         }
         be.causalSoftmaxForward(s.scores, scale, c.batch() * h, t, probs);
-        for (int b = 0; b < c.batch(); b++) {
-            long x0 = (long) b * t * d, p0 = (long) b * h * tt;
+        for (int hh = 0; hh < h; hh++) {
+            long x0 = (long) hh * hd, p0 = (long) hh * tt;
             // att_h = P_h V_h  (T x hd per head, written into the head's columns)
-            be.gemmStridedBatched(false, false, t, hd, t, 1f, probs, p0, t, tt, v, x0, d, hd,
-                    0f, att, x0, d, hd, h);
+            be.gemmStridedBatched(false, false, t, hd, t, 1f, probs, p0, t, sp, v, x0, d, sx,
+                    0f, att, x0, d, sx, nb);
         }
         Linear.forward(be, att, wo, out);
     }
@@ -60,25 +65,26 @@ public final class Attention {
     /** Writes dxn from dOut and the weight gradients of Q, K, V, O. */
     public void backward(Tensor dOut, Tensor dxn) {
         int t = c.seq(), d = c.dModel(), h = c.heads(), hd = c.headDim();
-        long tt = (long) t * t;
+        long tt = (long) t * t, sx = (long) t * d, sp = (long) h * tt;
+        int nb = c.batch();
         Linear.weightGrad(be, dOut, att, wo);
         Linear.inputGrad(be, dOut, wo, 0f, s.datt);
-        for (int b = 0; b < c.batch(); b++) {
-            long x0 = (long) b * t * d, p0 = (long) b * h * tt;
+        for (int hh = 0; hh < h; hh++) { // per head, batched over sequences (see forward)
+            long x0 = (long) hh * hd, p0 = (long) hh * tt;
             // dP_h = dAtt_h V_h^T ; dV_h = P_h^T dAtt_h
-            be.gemmStridedBatched(false, true, t, t, hd, 1f, s.datt, x0, d, hd, v, x0, d, hd,
-                    0f, s.scores, p0, t, tt, h);
-            be.gemmStridedBatched(true, false, t, hd, t, 1f, probs, p0, t, tt, s.datt, x0, d, hd,
-                    0f, s.dv, x0, d, hd, h);
+            be.gemmStridedBatched(false, true, t, t, hd, 1f, s.datt, x0, d, sx, v, x0, d, sx,
+                    0f, s.scores, p0, t, sp, nb);
+            be.gemmStridedBatched(true, false, t, hd, t, 1f, probs, p0, t, sp, s.datt, x0, d, sx,
+                    0f, s.dv, x0, d, sx, nb);
         }
         be.causalSoftmaxBackward(s.scores, probs, scale, c.batch() * h, t, s.scores);
-        for (int b = 0; b < c.batch(); b++) {
-            long x0 = (long) b * t * d, p0 = (long) b * h * tt;
+        for (int hh = 0; hh < h; hh++) {
+            long x0 = (long) hh * hd, p0 = (long) hh * tt;
             // dQ_h = dS_h K_h ; dK_h = dS_h^T Q_h  (gradients w.r.t. the rotated q, k)
-            be.gemmStridedBatched(false, false, t, hd, t, 1f, s.scores, p0, t, tt, k, x0, d, hd,
-                    0f, s.dq, x0, d, hd, h);
-            be.gemmStridedBatched(true, false, t, hd, t, 1f, s.scores, p0, t, tt, q, x0, d, hd,
-                    0f, s.dk, x0, d, hd, h);
+            be.gemmStridedBatched(false, false, t, hd, t, 1f, s.scores, p0, t, sp, k, x0, d, sx,
+                    0f, s.dq, x0, d, sx, nb);
+            be.gemmStridedBatched(true, false, t, hd, t, 1f, s.scores, p0, t, sp, q, x0, d, sx,
+                    0f, s.dk, x0, d, sx, nb);
         }
         // RoPE is an orthogonal rotation per position: its backward is the inverse rotation.
         be.rope(s.dq, c.batch(), t, h, hd, (float) c.ropeTheta(), true);
