@@ -69,7 +69,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 AnalysisReport.writeJson(r, jsonFile);
                 var pngs = AnalysisReport.plots(r, dir);
                 if (vectors != null) AnalysisReport.writeVectors(r, vectors);
-                System.err.println("analyze: wrote " + jsonFile + " and " + pngs + " (+ .svg)");
+                System.err.println("analyze: wrote " + jsonFile + (pngs.isEmpty() ? " (no figures)" : " and " + pngs + " (+ .svg)"));
             } finally {
                 if (b != null) b.close();
             }

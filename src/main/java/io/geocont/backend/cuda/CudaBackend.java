@@ -1,5 +1,7 @@
 package io.geocont.backend.cuda;
 
+import io.geocont.analysis.Svd;
+import io.geocont.analysis.SvdCapable;
 import io.geocont.backend.Activation;
 import io.geocont.backend.Backend;
 import io.geocont.backend.BackendUnavailableException;
@@ -10,6 +12,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 import static io.geocont.backend.cuda.CudaChecks.checkGemm;
@@ -28,7 +32,7 @@ import static io.geocont.backend.cuda.CudaChecks.shape;
  * next synchronizing call (toArray, sum, synchronize, ...) turns into an exception naming the
  * op and the row.
  */
-public final class CudaBackend implements Backend {
+public final class CudaBackend implements Backend, SvdCapable {
     private static final int PARTIALS = 1024;
     private static final long CUBLAS_WORKSPACE = 32L << 20;
 
@@ -555,9 +559,26 @@ public final class CudaBackend implements Backend {
 
     long stream() { return stream; }
 
+    private final List<CudaSvd> svds = new ArrayList<>(); // handed out by svd(); their cuSOLVER handles die with us
+
+    /** GPU SVD for the analysis side (geocont analyze --backend cuda): cuSOLVER Jacobi or GEMM subspace iteration. */
+    @Override public synchronized Svd svd(int k, boolean exact) {
+        CudaSvd s = exact ? CudaSvd.exact(this) : CudaSvd.topK(this, k);
+        svds.add(s);
+        return s;
+    }
+
     @Override public void close() {
         if (closed) return;
         RuntimeException first = null;
+        for (CudaSvd s : svds) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                first = e;
+            }
+        }
+        svds.clear();
         try {
             enter();
             CudaRuntime.streamSynchronize(stream, "close");

@@ -117,4 +117,16 @@ class CudaSvdGpuTest {
             }
         }
     }
+
+    /** geocont analyze --backend cuda goes through SvdCapable: the backend's SVD must agree with the host's. */
+    @Test void backendHandsOutItsSvdForTheAnalyzer() {
+        Matrix w = spectral(1200, 1100, 11); // min side > EXACT_UP_TO: the GEMM subspace path
+        SvdResult g = ((io.geocont.analysis.SvdCapable) gpu).svd(2, false).decompose(w);
+        SvdResult h = io.geocont.analysis.Svd.topK(2).decompose(w);
+        for (int i = 0; i < 2; i++) {
+            assertEquals(h.s()[i], g.s()[i], 1e-4 * h.s()[0], "s" + i);
+            assertEquals(1.0, Math.abs(dot(h.v()[i], g.v()[i])), 1e-3, "|cos| v" + i);
+            assertEquals(1.0, Math.abs(dot(h.u()[i], g.u()[i])), 1e-3, "|cos| u" + i);
+        }
+    }
 }
