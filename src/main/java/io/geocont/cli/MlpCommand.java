@@ -87,7 +87,7 @@ public final class MlpCommand implements Callable<Integer> {
             description = "Folder with MNIST or Fashion-MNIST IDX files (train-images-idx3-ubyte[.gz], ...); default: the embedded 10,000 MNIST digits (8,000 train / 2,000 test).")
     Path data;
 
-    @Option(names = "--out", defaultValue = "runs/mlp", paramLabel = "DIR",
+    @Option(names = "--out", defaultValue = "geocont-out/mlp", paramLabel = "DIR",
             description = "Parent folder; the run goes to DIR/<run-id> (default: ${DEFAULT-VALUE}).")
     Path out;
 

@@ -31,7 +31,7 @@ public final class ReproduceFig3Command implements Callable<Integer> {
     @Option(names = "--steps", description = "Override the scale's step count.") Integer steps;
     @Option(names = "--optimizer", defaultValue = "adamw", paramLabel = "adamw|sgd", description = "Optimizer (default ${DEFAULT-VALUE}; sgd uses lr 0.1).") String optimizer;
     @Option(names = "--text", paramLabel = "FILE", description = "Any UTF-8 text; default: the embedded Brown corpus slice.") Path text;
-    @Option(names = "--out", defaultValue = "results/fig3", description = "Output folder (default ${DEFAULT-VALUE}).") Path out;
+    @Option(names = "--out", defaultValue = "geocont-out/fig3", description = "Output folder (default ${DEFAULT-VALUE}).") Path out;
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).") long seed;
     @Option(names = "--resume", description = "Continue from --out/checkpoint.bin when it exists.") boolean resume;
 

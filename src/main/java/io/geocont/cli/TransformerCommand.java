@@ -46,7 +46,7 @@ public final class TransformerCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", defaultValue = "100", description = "Checkpoint every N steps (default ${DEFAULT-VALUE}).") int checkpointEvery;
     @Option(names = "--text", paramLabel = "FILE", description = "Any UTF-8 text (.gz allowed); default: the embedded Brown corpus slice.") Path text;
     @Option(names = "--val-fraction", defaultValue = "0.05", description = "Held-out tail of the text (default ${DEFAULT-VALUE}).") double valFraction;
-    @Option(names = "--out", defaultValue = "runs/transformer", description = "Output folder (default ${DEFAULT-VALUE}).") Path out;
+    @Option(names = "--out", defaultValue = "geocont-out/transformer", description = "Output folder (default ${DEFAULT-VALUE}).") Path out;
     @Option(names = "--seed", defaultValue = "1", description = "Init and data seed (default ${DEFAULT-VALUE}).") long seed;
     @Option(names = "--resume", description = "Continue from --out/checkpoint.bin when it exists (same settings required).") boolean resume;
     @Option(names = "--stop-at", description = "Stop (with a checkpoint) after this many steps; the schedule still spans --steps.") Integer stopAt;
