@@ -8,6 +8,7 @@ import io.geocont.analysis.SvdNotConvergedException;
 import io.geocont.analysis.SvdResult;
 import io.geocont.io.AtomicFiles;
 import io.geocont.io.Npy;
+import io.geocont.io.checkpoint.SafetensorsStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,15 +36,20 @@ import java.util.stream.IntStream;
  * dimension. {@code --example} runs on two embedded stacks (random vs a planted shared direction).
  */
 @Command(name = "continuity", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Adjacent-layer continuity of a weight stack saved as .npy [layers, out, in] (float32/float64, C order):",
+        description = {"Adjacent-layer continuity of a weight stack saved as .npy [layers, out, in] (float32/float64, C order)",
+                "or as one 2-D tensor per layer in a .safetensors file (--tensors PATTERN):",
                 "per pair |cos| of the leading right (v1, input space) and left (u1, output space) singular vectors,",
                 "their means, and the random baseline E|cos| for each dimension."})
 public final class ContinuityCommand implements Callable<Integer> {
     /** Above this many rows or columns the default SVD is top-1 subspace iteration instead of exact Jacobi. */
     static final int EXACT_MAX_DIM = 1024;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE.npy", description = "Weight stack [layers, out, in] (each layer out x in, y = W x).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "FILE.npy: weight stack [layers, out, in] (each layer out x in, y = W x); FILE.safetensors: with --tensors.")
     Path file;
+
+    @Option(names = "--tensors", paramLabel = "PATTERN",
+            description = "For a .safetensors FILE: the per-layer tensor names with {} for the layer index, e.g. 'model.layers.{}.self_attn.q_proj.weight'.")
+    String tensors;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the result as JSON (atomically).")
     Path json;
@@ -107,7 +113,11 @@ public final class ContinuityCommand implements Callable<Integer> {
         }
         if (file == null) throw new IllegalArgumentException("give a FILE.npy, or --example to run on the embedded example");
         ContinuityReport r;
-        try (Npy.Reader reader = Npy.open(file)) {
+        if (file.getFileName().toString().endsWith(".safetensors") || tensors != null) {
+            try (SafetensorsStore store = SafetensorsStore.open(file)) {
+                r = analyze(file + " [" + tensors + "]", SafetensorsLayers.of(store, file, tensors), out);
+            }
+        } else try (Npy.Reader reader = Npy.open(file)) {
             if (reader.layers() < 2)
                 throw new IllegalArgumentException(file + ": holds " + reader.layers() + " layer; continuity needs a 3-D stack [layers >= 2, out, in]");
             r = analyze(file.toString(), Layers.of(reader), out);

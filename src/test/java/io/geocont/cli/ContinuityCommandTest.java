@@ -79,6 +79,37 @@ class ContinuityCommandTest {
         assertTrue(j.get("u1").get("mean").asDouble() > 0.9, j.toString());
     }
 
+    @Test void safetensorsLayersByPatternGiveTheSameNumbersAsNpy() throws Exception {
+        List<Matrix> stack = ContinuityCommand.plantedStack(5, 40, 30, 6, 4);
+        Path npy = dir.resolve("s.npy"), st = dir.resolve("s.safetensors"), j1 = dir.resolve("a.json"), j2 = dir.resolve("b.json");
+        Npy.writeStack(npy, stack);
+        io.geocont.io.checkpoint.SafetensorsWriter w = new io.geocont.io.checkpoint.SafetensorsWriter();
+        for (int l = stack.size() - 1; l >= 0; l--) { // written out of order: layers are sorted by index, not by name
+            Matrix m = stack.get(l);
+            double[][] rows = new double[m.rows()][m.cols()];
+            for (int r = 0; r < m.rows(); r++) for (int c = 0; c < m.cols(); c++) rows[r][c] = m.data()[r * m.cols() + c];
+            w.addF64("model.layers." + l + ".mlp.up_proj.weight", rows);
+        }
+        w.addF64("model.norm.weight", new double[][] {{1, 2, 3}});
+        w.write(st);
+        assertEquals(0, run("continuity", npy.toString(), "--json", j1.toString()).code());
+        Run r = run("continuity", st.toString(), "--tensors", "model.layers.{}.mlp.up_proj.weight", "--json", j2.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("5 layers of 40 x 30"), r.out());
+        JsonNode a = new ObjectMapper().readTree(Files.readString(j1)), b = new ObjectMapper().readTree(Files.readString(j2));
+        assertTrue(b.get("v1").get("mean").asDouble() > 0.9, b.toString());
+        for (String side : new String[] {"v1", "u1"})
+            for (int k = 0; k < 4; k++)
+                assertEquals(a.get(side).get("pairs").get(k).asDouble(), b.get(side).get("pairs").get(k).asDouble(), 1e-6, side + " pair " + k);
+
+        Run none = run("continuity", st.toString());
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("--tensors PATTERN"), none.err());
+        Run one = run("continuity", st.toString(), "--tensors", "model.layers.{}.self_attn.q_proj.weight");
+        assertEquals(2, one.code());
+        assertTrue(one.err().contains("0 tensor(s) match"), one.err());
+    }
+
     @Test void exampleShowsTheContrastAndCanBeWritten() throws Exception {
         Run r = run("continuity", "--example");
         assertEquals(0, r.code(), r.err());
