@@ -38,6 +38,9 @@ public final class Plots {
     /** Why figures are not drawn on this machine, or null when they are. */
     public static String unavailableReason() { return unavailable; }
 
+    /** Forget an earlier failure (tests only: a real machine does not gain fonts mid-run). */
+    static void resetForTests() { unavailable = null; }
+
     private static Path draw(Chart<?, ?> chart, Path base) throws IOException {
         Path dir = base.toAbsolutePath().getParent();
         Files.createDirectories(dir);
