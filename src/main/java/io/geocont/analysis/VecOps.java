@@ -18,7 +18,20 @@ final class VecOps {
     static double dot(double[] a, int ao, double[] b, int bo, int n) {
         int i = 0;
         double s = 0;
-        if (n >= 2 * W) {
+        if (n >= 4 * W) { // four independent FMA chains hide the FMA latency
+            DoubleVector acc0 = DoubleVector.zero(S), acc1 = DoubleVector.zero(S);
+            DoubleVector acc2 = DoubleVector.zero(S), acc3 = DoubleVector.zero(S);
+            int bound = n - 4 * W;
+            for (; i <= bound; i += 4 * W) {
+                acc0 = DoubleVector.fromArray(S, a, ao + i).fma(DoubleVector.fromArray(S, b, bo + i), acc0);
+                acc1 = DoubleVector.fromArray(S, a, ao + i + W).fma(DoubleVector.fromArray(S, b, bo + i + W), acc1);
+                acc2 = DoubleVector.fromArray(S, a, ao + i + 2 * W).fma(DoubleVector.fromArray(S, b, bo + i + 2 * W), acc2);
+                acc3 = DoubleVector.fromArray(S, a, ao + i + 3 * W).fma(DoubleVector.fromArray(S, b, bo + i + 3 * W), acc3);
+            }
+            for (; i <= n - W; i += W)
+                acc0 = DoubleVector.fromArray(S, a, ao + i).fma(DoubleVector.fromArray(S, b, bo + i), acc0);
+            s = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
+        } else if (n >= 2 * W) {
             DoubleVector acc0 = DoubleVector.zero(S), acc1 = DoubleVector.zero(S);
             int bound = n - 2 * W;
             for (; i <= bound; i += 2 * W) {
