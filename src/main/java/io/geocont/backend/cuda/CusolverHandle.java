@@ -58,7 +58,7 @@ public final class CusolverHandle implements AutoCloseable {
     public int dgesvdjBufferSize(int m, int n, long a, long s, long u, long v) {
         try (Arena ar = Arena.ofConfined()) {
             MemorySegment lw = ar.allocate(ValueLayout.JAVA_INT);
-            checkCusolver(CusolverDoubleCalls.bufferSize(handle, Cusolver.CUSOLVER_EIG_MODE_VECTOR(), 1, m, n,
+            checkCusolver(Cusolver.cusolverDnDgesvdj_bufferSize(handle, Cusolver.CUSOLVER_EIG_MODE_VECTOR(), 1, m, n,
                     ptr(a), m, ptr(s), ptr(u), m, ptr(v), n, lw, params), "cusolverDnDgesvdj_bufferSize(" + m + "x" + n + ")");
             return lw.get(ValueLayout.JAVA_INT, 0);
         }
@@ -66,7 +66,7 @@ public final class CusolverHandle implements AutoCloseable {
 
     /** Economy float64 Jacobi SVD of column-major A (m x n, lda m); A is overwritten. */
     public void dgesvdj(int m, int n, long a, long s, long u, long v, long work, int lwork, long info) {
-        checkCusolver(CusolverDoubleCalls.gesvdj(handle, Cusolver.CUSOLVER_EIG_MODE_VECTOR(), 1, m, n, ptr(a), m, ptr(s),
+        checkCusolver(Cusolver.cusolverDnDgesvdj(handle, Cusolver.CUSOLVER_EIG_MODE_VECTOR(), 1, m, n, ptr(a), m, ptr(s),
                 ptr(u), m, ptr(v), n, ptr(work), lwork, ptr(info), params), "cusolverDnDgesvdj(" + m + "x" + n + ")");
     }
 

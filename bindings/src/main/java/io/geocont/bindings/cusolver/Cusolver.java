@@ -971,6 +971,79 @@ public class Cusolver extends Cusolver$shared {
         }
     }
 
+    private static class cusolverDnDgesvdj_bufferSize {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Cusolver.C_INT,
+            Cusolver.C_POINTER,
+            Cusolver.C_INT,
+            Cusolver.C_INT,
+            Cusolver.C_INT,
+            Cusolver.C_INT,
+            Cusolver.C_POINTER,
+            Cusolver.C_INT,
+            Cusolver.C_POINTER,
+            Cusolver.C_POINTER,
+            Cusolver.C_INT,
+            Cusolver.C_POINTER,
+            Cusolver.C_INT,
+            Cusolver.C_POINTER,
+            Cusolver.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cusolverDnDgesvdj_bufferSize");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * cusolverStatus_t cusolverDnDgesvdj_bufferSize(cusolverDnHandle_t handle, cusolverEigMode_t jobz, int econ, int m, int n, const double *A, int lda, const double *S, const double *U, int ldu, const double *V, int ldv, int *lwork, gesvdjInfo_t params)
+     * }
+     */
+    public static FunctionDescriptor cusolverDnDgesvdj_bufferSize$descriptor() {
+        return cusolverDnDgesvdj_bufferSize.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * cusolverStatus_t cusolverDnDgesvdj_bufferSize(cusolverDnHandle_t handle, cusolverEigMode_t jobz, int econ, int m, int n, const double *A, int lda, const double *S, const double *U, int ldu, const double *V, int ldv, int *lwork, gesvdjInfo_t params)
+     * }
+     */
+    public static MethodHandle cusolverDnDgesvdj_bufferSize$handle() {
+        return cusolverDnDgesvdj_bufferSize.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * cusolverStatus_t cusolverDnDgesvdj_bufferSize(cusolverDnHandle_t handle, cusolverEigMode_t jobz, int econ, int m, int n, const double *A, int lda, const double *S, const double *U, int ldu, const double *V, int ldv, int *lwork, gesvdjInfo_t params)
+     * }
+     */
+    public static MemorySegment cusolverDnDgesvdj_bufferSize$address() {
+        return cusolverDnDgesvdj_bufferSize.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * cusolverStatus_t cusolverDnDgesvdj_bufferSize(cusolverDnHandle_t handle, cusolverEigMode_t jobz, int econ, int m, int n, const double *A, int lda, const double *S, const double *U, int ldu, const double *V, int ldv, int *lwork, gesvdjInfo_t params)
+     * }
+     */
+    public static int cusolverDnDgesvdj_bufferSize(MemorySegment handle, int jobz, int econ, int m, int n, MemorySegment A, int lda, MemorySegment S, MemorySegment U, int ldu, MemorySegment V, int ldv, MemorySegment lwork, MemorySegment params) {
+        var mh$ = cusolverDnDgesvdj_bufferSize.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cusolverDnDgesvdj_bufferSize", handle, jobz, econ, m, n, A, lda, S, U, ldu, V, ldv, lwork, params);
+            }
+            return (int)mh$.invokeExact(handle, jobz, econ, m, n, A, lda, S, U, ldu, V, ldv, lwork, params);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class cusolverDnSgesvdj {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             Cusolver.C_INT,
@@ -1037,6 +1110,81 @@ public class Cusolver extends Cusolver$shared {
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("cusolverDnSgesvdj", handle, jobz, econ, m, n, A, lda, S, U, ldu, V, ldv, work, lwork, info, params);
+            }
+            return (int)mh$.invokeExact(handle, jobz, econ, m, n, A, lda, S, U, ldu, V, ldv, work, lwork, info, params);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class cusolverDnDgesvdj {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Cusolver.C_INT,
+            Cusolver.C_POINTER,
+            Cusolver.C_INT,
+            Cusolver.C_INT,
+            Cusolver.C_INT,
+            Cusolver.C_INT,
+            Cusolver.C_POINTER,
+            Cusolver.C_INT,
+            Cusolver.C_POINTER,
+            Cusolver.C_POINTER,
+            Cusolver.C_INT,
+            Cusolver.C_POINTER,
+            Cusolver.C_INT,
+            Cusolver.C_POINTER,
+            Cusolver.C_INT,
+            Cusolver.C_POINTER,
+            Cusolver.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cusolverDnDgesvdj");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * cusolverStatus_t cusolverDnDgesvdj(cusolverDnHandle_t handle, cusolverEigMode_t jobz, int econ, int m, int n, double *A, int lda, double *S, double *U, int ldu, double *V, int ldv, double *work, int lwork, int *info, gesvdjInfo_t params)
+     * }
+     */
+    public static FunctionDescriptor cusolverDnDgesvdj$descriptor() {
+        return cusolverDnDgesvdj.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * cusolverStatus_t cusolverDnDgesvdj(cusolverDnHandle_t handle, cusolverEigMode_t jobz, int econ, int m, int n, double *A, int lda, double *S, double *U, int ldu, double *V, int ldv, double *work, int lwork, int *info, gesvdjInfo_t params)
+     * }
+     */
+    public static MethodHandle cusolverDnDgesvdj$handle() {
+        return cusolverDnDgesvdj.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * cusolverStatus_t cusolverDnDgesvdj(cusolverDnHandle_t handle, cusolverEigMode_t jobz, int econ, int m, int n, double *A, int lda, double *S, double *U, int ldu, double *V, int ldv, double *work, int lwork, int *info, gesvdjInfo_t params)
+     * }
+     */
+    public static MemorySegment cusolverDnDgesvdj$address() {
+        return cusolverDnDgesvdj.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * cusolverStatus_t cusolverDnDgesvdj(cusolverDnHandle_t handle, cusolverEigMode_t jobz, int econ, int m, int n, double *A, int lda, double *S, double *U, int ldu, double *V, int ldv, double *work, int lwork, int *info, gesvdjInfo_t params)
+     * }
+     */
+    public static int cusolverDnDgesvdj(MemorySegment handle, int jobz, int econ, int m, int n, MemorySegment A, int lda, MemorySegment S, MemorySegment U, int ldu, MemorySegment V, int ldv, MemorySegment work, int lwork, MemorySegment info, MemorySegment params) {
+        var mh$ = cusolverDnDgesvdj.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cusolverDnDgesvdj", handle, jobz, econ, m, n, A, lda, S, U, ldu, V, ldv, work, lwork, info, params);
             }
             return (int)mh$.invokeExact(handle, jobz, econ, m, n, A, lda, S, U, ldu, V, ldv, work, lwork, info, params);
         } catch (Error | RuntimeException ex) {
