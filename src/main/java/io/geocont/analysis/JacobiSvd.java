@@ -22,8 +22,8 @@ import java.util.stream.IntStream;
  * sweeps are redone accumulating J, the slower path that is always accurate.
  *
  * <p>Zero and rank-deficient inputs: singular values at the rounding level get right vectors
- * completed to an orthonormal set by Gram-Schmidt; left vectors are orthonormal by
- * construction (Q times an accumulated rotation).
+ * completed to an orthonormal set by Gram-Schmidt; left vectors are Q times the rotation,
+ * orthonormal by construction when accumulated and by the check when recovered.
  */
 final class JacobiSvd implements Svd {
     private static final double EPS = Math.ulp(1.0);
