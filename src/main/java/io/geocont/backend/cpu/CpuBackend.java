@@ -9,6 +9,11 @@ import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
 
+import static io.geocont.backend.ShapeChecks.checkGemm;
+import static io.geocont.backend.ShapeChecks.requireSameShape;
+import static io.geocont.backend.ShapeChecks.requireSize;
+import static io.geocont.backend.ShapeChecks.shape;
+
 /**
  * The pure-Java reference backend. Every op is deterministic: work is split over threads by
  * output index, and each output is computed in a fixed order (reductions in fixed chunks,
@@ -55,32 +60,6 @@ public final class CpuBackend implements Backend {
 
     private static float[] arrOrNull(String op, String name, Tensor t) { return t == null ? null : arr(op, name, t); }
 
-    private static String shape(Tensor t) { return t == null ? "null" : Arrays.toString(t.shape()); }
-
-    private static void requireSize(String op, String name, Tensor t, long size, String what) {
-        if (t.size() != size)
-            throw new IllegalArgumentException(op + ": " + name + " " + shape(t) + " has " + t.size()
-                    + " elements, expected " + size + " (" + what + ")");
-    }
-
-    private static void requireSameShape(String op, String an, Tensor a, String bn, Tensor b) {
-        if (a.size() != b.size() || a.cols() != b.cols())
-            throw new IllegalArgumentException(op + ": " + bn + " " + shape(b) + " does not match " + an + " " + shape(a));
-    }
-
-    private static void checkMatrix(String op, String name, Tensor t, long off, int rows, int cols, int ld) {
-        if (rows < 0 || cols < 0) throw new IllegalArgumentException(op + ": negative size " + rows + "x" + cols + " for " + name);
-        if (rows == 0 || cols == 0) return;
-        if (off < 0) throw new IllegalArgumentException(op + ": negative offset " + off + " for " + name);
-        if (ld < cols && rows > 1)
-            throw new IllegalArgumentException(op + ": leading dimension " + ld + " of " + name + " is smaller than its "
-                    + cols + " stored columns");
-        long last = off + (long) (rows - 1) * ld + cols;
-        if (last > t.size())
-            throw new IllegalArgumentException(op + ": " + name + " stored " + rows + "x" + cols + " at offset " + off
-                    + " with ld " + ld + " needs " + last + " elements, tensor " + shape(t) + " has " + t.size());
-    }
-
     private static int index(String op, String what, float v, int limit, int row) {
         int i = (int) v;
         if (i != v || i < 0 || i >= limit)
@@ -126,15 +105,6 @@ public final class CpuBackend implements Backend {
         Gemm.gemm(par, transA, transB, m, n, k, alpha, av, (int) offA, lda, bv, (int) offB, ldb, beta, cv, (int) offC, ldc);
     }
 
-    private static void checkGemm(String op, boolean transA, boolean transB, int m, int n, int k,
-                                  Tensor a, long offA, int lda, Tensor b, long offB, int ldb, Tensor c, long offC, int ldc) {
-        if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException(op + ": negative dimension");
-        if (m > 0 && n > 0) {
-            checkMatrix(op, "A " + shape(a), a, offA, transA ? k : m, transA ? m : k, lda);
-            checkMatrix(op, "B " + shape(b), b, offB, transB ? n : k, transB ? k : n, ldb);
-        }
-        checkMatrix(op, "C " + shape(c), c, offC, m, n, ldc);
-    }
 
     @Override public void gemmStridedBatched(boolean transA, boolean transB, int m, int n, int k, float alpha,
                                              Tensor a, long offA, int lda, long strideA,

@@ -16,10 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import static io.geocont.backend.cuda.CudaChecks.checkGemm;
-import static io.geocont.backend.cuda.CudaChecks.requireSameShape;
-import static io.geocont.backend.cuda.CudaChecks.requireSize;
-import static io.geocont.backend.cuda.CudaChecks.shape;
+import static io.geocont.backend.ShapeChecks.checkGemm;
+import static io.geocont.backend.ShapeChecks.requireSameShape;
+import static io.geocont.backend.ShapeChecks.requireSize;
+import static io.geocont.backend.ShapeChecks.shape;
 
 /**
  * The CUDA backend: cuBLAS for GEMMs, our kernels (kernels/*.cu, mirrored op by op from the

@@ -1,31 +1,29 @@
-package io.geocont.backend.cuda;
-
-import io.geocont.backend.Tensor;
+package io.geocont.backend;
 
 import java.util.Arrays;
 
 /**
- * Argument checks done on the host before any launch (the same rules and messages as the CPU
- * backend): on a GPU a bad size is memory corruption, not an exception, so nothing is launched
- * unchecked.
+ * Argument checks every backend makes before touching memory, with one set of rules and messages:
+ * on the CPU a bad size would be an index error deep in a kernel, on a GPU memory corruption, so
+ * each op checks shapes, offsets and leading dimensions here first.
  */
-final class CudaChecks {
-    private CudaChecks() { }
+public final class ShapeChecks {
+    private ShapeChecks() { }
 
-    static String shape(Tensor t) { return t == null ? "null" : Arrays.toString(t.shape()); }
+    public static String shape(Tensor t) { return t == null ? "null" : Arrays.toString(t.shape()); }
 
-    static void requireSize(String op, String name, Tensor t, long size, String what) {
+    public static void requireSize(String op, String name, Tensor t, long size, String what) {
         if (t.size() != size)
             throw new IllegalArgumentException(op + ": " + name + " " + shape(t) + " has " + t.size()
                     + " elements, expected " + size + " (" + what + ")");
     }
 
-    static void requireSameShape(String op, String an, Tensor a, String bn, Tensor b) {
+    public static void requireSameShape(String op, String an, Tensor a, String bn, Tensor b) {
         if (a.size() != b.size() || a.cols() != b.cols())
             throw new IllegalArgumentException(op + ": " + bn + " " + shape(b) + " does not match " + an + " " + shape(a));
     }
 
-    static void checkMatrix(String op, String name, Tensor t, long off, int rows, int cols, int ld) {
+    public static void checkMatrix(String op, String name, Tensor t, long off, int rows, int cols, int ld) {
         if (rows < 0 || cols < 0) throw new IllegalArgumentException(op + ": negative size " + rows + "x" + cols + " for " + name);
         if (rows == 0 || cols == 0) return;
         if (off < 0) throw new IllegalArgumentException(op + ": negative offset " + off + " for " + name);
@@ -38,7 +36,7 @@ final class CudaChecks {
                     + " with ld " + ld + " needs " + last + " elements, tensor " + shape(t) + " has " + t.size());
     }
 
-    static void checkGemm(String op, boolean transA, boolean transB, int m, int n, int k,
+    public static void checkGemm(String op, boolean transA, boolean transB, int m, int n, int k,
                           Tensor a, long offA, int lda, Tensor b, long offB, int ldb, Tensor c, long offC, int ldc) {
         if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException(op + ": negative dimension");
         if (m > 0 && n > 0) {
