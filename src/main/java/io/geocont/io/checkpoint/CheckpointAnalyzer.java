@@ -1,5 +1,6 @@
 package io.geocont.io.checkpoint;
 
+import io.geocont.analysis.Continuity;
 import io.geocont.analysis.Matrix;
 import io.geocont.analysis.Svd;
 import io.geocont.analysis.SvdResult;
@@ -78,13 +79,13 @@ public final class CheckpointAnalyzer {
 
     private AnalysisResult.ProjectionResult summarize(Projection p, List<SvdResult> stack, double[] seconds, double[] cpuSeconds) {
         double[] s1 = stack.stream().mapToDouble(r -> r.s()[0]).toArray();
-        double[] v = PairCosines.pairs(stack, true, 0);
-        double[] u = PairCosines.pairs(stack, false, 0);
+        double[] v = Continuity.pairs(stack, Continuity.Side.V, 0);
+        double[] u = Continuity.pairs(stack, Continuity.Side.U, 0);
         SvdResult first = stack.get(0);
-        return new AnalysisResult.ProjectionResult(p, first.rows(), first.cols(), s1, v, u, PairCosines.mean(v), PairCosines.mean(u),
-                PairCosines.randomBaseline(first.cols()), PairCosines.randomBaseline(first.rows()),
-                k > 1 ? PairCosines.topK(stack, true, k) : null,
-                k > 1 ? PairCosines.topK(stack, false, k) : null, seconds, cpuSeconds);
+        return new AnalysisResult.ProjectionResult(p, first.rows(), first.cols(), s1, v, u, Continuity.mean(v), Continuity.mean(u),
+                Continuity.randomBaseline(first.cols()), Continuity.randomBaseline(first.rows()),
+                k > 1 ? Continuity.topK(stack, Continuity.Side.V, k) : null,
+                k > 1 ? Continuity.topK(stack, Continuity.Side.U, k) : null, seconds, cpuSeconds);
     }
 
     /** CPU time of the whole process (all threads, GC and JIT included), or -1 where the JVM cannot tell. */

@@ -85,8 +85,8 @@ class CheckpointAnalyzerTest {
                 assertEquals(b.v1Pairs()[i], a.v1Pairs()[i], 1e-3, q.key + " v1 pair " + i);
                 assertEquals(b.u1Pairs()[i], a.u1Pairs()[i], 1e-3, q.key + " u1 pair " + i);
             }
-            assertEquals(PairCosines.randomBaseline(a.cols()), a.baselineV1(), 1e-12);
-            assertEquals(PairCosines.randomBaseline(a.rows()), a.baselineU1(), 1e-12);
+            assertEquals(io.geocont.analysis.Continuity.randomBaseline(a.cols()), a.baselineV1(), 1e-12);
+            assertEquals(io.geocont.analysis.Continuity.randomBaseline(a.rows()), a.baselineU1(), 1e-12);
             for (int i = 0; i < layers - 1; i++) { // top-2 continuity: the mean of the first two directions' pairs
                 assertEquals(b.topKV()[i], a.topKV()[i], 1e-3, q.key + " top-2 v pair " + i);
             }
