@@ -1,5 +1,10 @@
 package io.geocont.analysis;
 
+import io.geocont.linalg.Matrix;
+import io.geocont.linalg.SvdResult;
+import io.geocont.linalg.Svd;
+import io.geocont.linalg.svd.Svds;
+
 import java.util.List;
 
 /**
@@ -36,9 +41,11 @@ public final class Continuity {
      * @param v1Mean    their mean
      * @param u1Pairs   |cos(u1(l), u1(l+1))| per pair
      * @param u1Mean    their mean
+     * @param undefined per layer, why its leading pair is undefined (null where it is defined);
+     *                  pairs touching such a layer are NaN and left out of the means
      */
     public record ContinuityReport(int layers, int rows, int cols, double baselineV, double baselineU,
-                                   double[] v1Pairs, double v1Mean, double[] u1Pairs, double u1Mean) {
+                                   double[] v1Pairs, double v1Mean, double[] u1Pairs, double u1Mean, List<String> undefined) {
         /** v1 mean / its baseline (1 = random, larger = continuity). */
         public double v1Ratio() { return v1Mean / baselineV; }
         /** u1 mean / its baseline. */
@@ -75,13 +82,27 @@ public final class Continuity {
 
     // ---------------------------------------------------------------- per-pair metrics
 
-    /** Per-pair |<x_i(l), x_i(l+1)>| for the i-th singular vector (0 = leading); L-1 values. */
+    /**
+     * Per-pair |<x_i(l), x_i(l+1)>| for the i-th singular vector (0 = leading); L-1 values. For the
+     * leading vectors a pair is NaN (undefined) when either layer's leading pair is: s1 = 0 or
+     * s1/s2 within {@link SvdResult#DEFAULT_TIE_TOLERANCE} of 1, where v1 and u1 are not determined
+     * (see {@link #undefinedLeadingPairs}).
+     */
     public static double[] pairs(List<SvdResult> stack, Side side, int i) {
         checkStack(stack, side, i + 1);
         double[] out = new double[stack.size() - 1];
+        List<String> undefined = i == 0 ? undefinedLeadingPairs(stack) : null;
         for (int l = 0; l + 1 < stack.size(); l++)
-            out[l] = Math.abs(dot(vec(stack.get(l), side, i), vec(stack.get(l + 1), side, i)));
+            out[l] = undefined != null && (undefined.get(l) != null || undefined.get(l + 1) != null) ? Double.NaN
+                    : Math.abs(dot(vec(stack.get(l), side, i), vec(stack.get(l + 1), side, i)));
         return out;
+    }
+
+    /** Per layer, why its leading singular vectors are undefined (see {@link SvdResult#leadingPairUndefined}), or null. */
+    public static List<String> undefinedLeadingPairs(List<SvdResult> stack) {
+        List<String> out = new java.util.ArrayList<>(stack.size());
+        for (SvdResult r : stack) out.add(r.leadingPairUndefined(SvdResult.DEFAULT_TIE_TOLERANCE));
+        return java.util.Collections.unmodifiableList(out);
     }
 
     /** Per-pair mean over i < k of |<x_i(l), x_i(l+1)>|. */
@@ -147,7 +168,7 @@ public final class Continuity {
      */
     public static double effectiveRank(SvdResult r) {
         if (!r.complete())
-            throw new IllegalArgumentException("effective rank needs every singular value (a complete SVD such as Svd.exact()), got the top "
+            throw new IllegalArgumentException("effective rank needs every singular value (a complete SVD such as Svds.exact()), got the top "
                     + r.k() + " of a " + r.rows() + "x" + r.cols() + " matrix");
         double total = 0;
         for (double s : r.s()) total += s * s;
@@ -207,12 +228,12 @@ public final class Continuity {
         return out;
     }
 
-    /** Arithmetic mean (NaN for an empty array). */
+    /** Arithmetic mean over the defined (non-NaN) values; NaN when there is none. */
     public static double mean(double[] xs) {
-        if (xs.length == 0) return Double.NaN;
         double s = 0;
-        for (double x : xs) s += x;
-        return s / xs.length;
+        int n = 0;
+        for (double x : xs) if (!Double.isNaN(x)) { s += x; n++; }
+        return n == 0 ? Double.NaN : s / n;
     }
 
     // ---------------------------------------------------------------- conveniences
@@ -220,7 +241,7 @@ public final class Continuity {
     /** Decomposes every layer with the given strategy, in parallel (the order of the list is kept). */
     public static List<SvdResult> decomposeAll(List<Matrix> stack, Svd svd) {
         SvdResult[] out = new SvdResult[stack.size()];
-        java.util.stream.IntStream.range(0, stack.size()).parallel().forEach(l -> out[l] = svd.decompose(stack.get(l)));
+        io.geocont.linalg.Parallel.forEach(stack.size(), l -> out[l] = svd.decompose(stack.get(l)));
         return List.of(out);
     }
 
@@ -236,7 +257,7 @@ public final class Continuity {
         int rows = stack.get(0).rows(), cols = stack.get(0).cols();
         double[] v = pairs(stack, Side.V, 0), u = pairs(stack, Side.U, 0);
         return new ContinuityReport(stack.size(), rows, cols, randomBaseline(cols), randomBaseline(rows),
-                v, mean(v), u, mean(u));
+                v, mean(v), u, mean(u), undefinedLeadingPairs(stack));
     }
 
     /**

@@ -1,14 +1,15 @@
 package io.geocont.cli;
 
-import io.geocont.analysis.Svd;
-import io.geocont.analysis.SvdCapable;
+import io.geocont.linalg.svd.Svds;
+
+import io.geocont.linalg.Svd;
+import io.geocont.linalg.SvdProvider;
 import io.geocont.backend.Backend;
 import io.geocont.backend.BackendUnavailableException;
-import io.geocont.io.checkpoint.AnalysisReport;
-import io.geocont.io.checkpoint.AnalysisResult;
+import io.geocont.report.AnalysisReport;
+import io.geocont.analysis.AnalysisResult;
+import io.geocont.analysis.StackAnalyzer;
 import io.geocont.io.checkpoint.Checkpoint;
-import io.geocont.io.checkpoint.CheckpointAnalyzer;
-import io.geocont.io.checkpoint.FusedSubspaceTopK;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,18 +52,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
             int[] range = parseRange(layers, c.layers());
             Backend b = openBackend();
             try {
-                Svd svd;
-                String svdName;
-                if (b instanceof SvdCapable cap) {
-                    svd = cap.svd(topk, exact);
-                    svdName = (exact ? "exact" : "top-" + topk) + " SVD on " + b.getClass().getSimpleName();
-                } else {
-                    svd = exact ? Svd.exact() : new FusedSubspaceTopK(topk);
-                    svdName = exact ? "exact SVD (host)" : "top-" + topk + " fused subspace iteration (host)";
-                }
+                Svds.Plan plan = Svds.plan(exact ? Svds.Need.ALL : Svds.Need.TOP_K, topk, 0, 0,
+                        b instanceof SvdProvider device ? device : null);
+                Svd svd = plan.svd();
+                String svdName = plan.description();
                 System.err.printf("analyze: %s, %d layers, projections %s, %s%n", c.name(), c.layers(),
                         c.projections().stream().map(p -> p.key).toList(), svdName);
-                AnalysisResult r = new CheckpointAnalyzer(svd, svdName, topk, System.err).analyze(c, range[0], range[1]);
+                StackAnalyzer analyzer = new StackAnalyzer(svd, svdName, topk, (done, total, layer, perLayer, eta) ->
+                        System.err.printf("analyze: layer %d/%d (index %d) %.2f s/layer, ETA %s%n", done, total, layer, perLayer, eta));
+                AnalysisResult r = analyzer.analyze(modelOf(c), range[0], range[1], c.stacks(range[0], range[1]));
                 System.out.print(AnalysisReport.table(r));
                 Path dir = out != null ? out : Path.of("geocont-out", "analyze-" + safe(path.toAbsolutePath().normalize().getFileName().toString()));
                 Path jsonFile = json != null ? json : dir.resolve("analysis.json");
@@ -103,6 +101,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--layers must be A:B with integers, got '" + spec + "'");
         }
+    }
+
+    /** What the analyzer reports a checkpoint as. */
+    static StackAnalyzer.Model modelOf(Checkpoint c) {
+        return new StackAnalyzer.Model(c.name(), c.store().describe(), c.architecture().family().name(), c.layers());
     }
 
     private static String safe(String s) { return s.replaceAll("[^A-Za-z0-9._-]", "_"); }

@@ -1,11 +1,14 @@
 package io.geocont.cli;
 
+import io.geocont.linalg.TopKOptions;
+import io.geocont.linalg.svd.Svds;
+
 import io.geocont.analysis.Continuity;
 import io.geocont.analysis.Continuity.ContinuityReport;
-import io.geocont.analysis.Matrix;
-import io.geocont.analysis.Svd;
-import io.geocont.analysis.SvdNotConvergedException;
-import io.geocont.analysis.SvdResult;
+import io.geocont.linalg.Matrix;
+import io.geocont.linalg.Svd;
+import io.geocont.linalg.SvdNotConvergedException;
+import io.geocont.linalg.SvdResult;
 import io.geocont.io.AtomicFiles;
 import io.geocont.io.Npy;
 import io.geocont.io.checkpoint.SafetensorsStore;
@@ -42,7 +45,6 @@ import java.util.stream.IntStream;
                 "their means, and the random baseline E|cos| for each dimension."})
 public final class ContinuityCommand implements Callable<Integer> {
     /** Above this many rows or columns the default SVD is top-1 subspace iteration instead of exact Jacobi. */
-    static final int EXACT_MAX_DIM = 1024;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "FILE.npy: weight stack [layers, out, in] (each layer out x in, y = W x); FILE.safetensors: with --tensors.")
     Path file;
@@ -157,12 +159,11 @@ public final class ContinuityCommand implements Callable<Integer> {
 
     private ContinuityReport analyze(String name, Layers stack, PrintWriter out) throws IOException {
         int rows = stack.rows(), cols = stack.cols();
-        boolean useExact = exact || (topk == null && Math.max(rows, cols) <= EXACT_MAX_DIM);
         if (maxIter < 1) throw new IllegalArgumentException("--max-iter needs N >= 1, got " + maxIter);
-        Svd svd = useExact ? Svd.exact() : Svd.topK(topk == null ? 1 : topk, Svd.TopKOptions.DEFAULTS.withMaxIterations(maxIter));
-        String how = useExact ? "exact (one-sided Jacobi, all triplets)"
-                : "top-" + (topk == null ? 1 : topk) + " subspace iteration (oversampling " + Svd.TopKOptions.DEFAULTS.oversampling()
-                  + ", residual tolerance " + Svd.TopKOptions.DEFAULTS.tolerance() + ")";
+        Svds.Need need = exact ? Svds.Need.ALL : topk != null ? Svds.Need.TOP_K : Svds.Need.AUTO;
+        Svds.Plan plan = Svds.plan(need, topk == null ? 1 : topk, rows, cols, null, TopKOptions.DEFAULTS.withMaxIterations(maxIter));
+        Svd svd = plan.svd();
+        String how = plan.description();
         out.printf("%s: %d layers of %d x %d (out x in); SVD: %s%n", name, stack.size(), rows, cols, how);
         out.flush();
         Map<Integer, Double> unconverged = new TreeMap<>(); // layer -> residual reached

@@ -1,6 +1,6 @@
 package io.geocont.cli;
 
-import io.geocont.analysis.Matrix;
+import io.geocont.linalg.Matrix;
 import io.geocont.io.checkpoint.CheckpointException;
 import io.geocont.io.checkpoint.SafetensorsStore;
 

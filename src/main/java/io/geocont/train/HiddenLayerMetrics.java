@@ -3,9 +3,10 @@ package io.geocont.train;
 import io.geocont.analysis.Continuity;
 import io.geocont.analysis.Continuity.S2Variant;
 import io.geocont.analysis.Continuity.Side;
-import io.geocont.analysis.Matrix;
-import io.geocont.analysis.Svd;
-import io.geocont.analysis.SvdResult;
+import io.geocont.linalg.Matrix;
+import io.geocont.linalg.svd.Svds;
+import io.geocont.linalg.Svd;
+import io.geocont.linalg.SvdResult;
 
 import java.util.List;
 import java.util.stream.IntStream;
@@ -53,7 +54,7 @@ public final class HiddenLayerMetrics {
 
     /** Per-pair |<v1(l), v1(l+1)>| of the leading right singular vectors of each matrix. */
     public static double[] leadingV1Pairs(List<Matrix> ms) {
-        double[][] v = ms.parallelStream().map(m -> LeadingSingular.of(m).v1()).toArray(double[][]::new);
+        double[][] v = ms.parallelStream().map(m -> Svds.leading().decompose(m).v()[0]).toArray(double[][]::new);
         return adjacentAbsCos(v);
     }
 
@@ -78,7 +79,7 @@ public final class HiddenLayerMetrics {
             float[] diff = new float[a.length];
             for (int i = 0; i < a.length; i++) diff[i] = a[i] - b[i];
             Matrix dm = new Matrix(now.get(l).rows(), now.get(l).cols(), diff);
-            out[l] = initS1[l] > 0 ? LeadingSingular.of(dm).s1() / initS1[l] : Double.NaN;
+            out[l] = initS1[l] > 0 ? Svds.s1(dm) / initS1[l] : Double.NaN;
         });
         return out;
     }

@@ -1,7 +1,10 @@
 package io.geocont.train;
 
+import io.geocont.util.SplitMix64;
+
 import io.geocont.analysis.Continuity;
-import io.geocont.analysis.Matrix;
+import io.geocont.linalg.Matrix;
+import io.geocont.linalg.svd.Svds;
 import io.geocont.backend.Backend;
 import io.geocont.backend.Tensor;
 import io.geocont.data.Split;
@@ -149,7 +152,7 @@ public final class MlpExperiment {
             this.gEpoch = be.zeros(depth, d * d);
             this.coh = be.zeros(2 * depth - 1);
             this.shuffle = new SplitMix64(spec.seed() ^ SHUFFLE_SALT);
-            this.metrics = new HiddenLayerMetrics(new GramEigenSvd(), spec.topK());
+            this.metrics = new HiddenLayerMetrics(Svds.plan(Svds.Need.ALL_FAST, 0, d, d, null).svd(), spec.topK());
         }
 
         MlpRunResult execute() throws IOException {
@@ -160,7 +163,7 @@ public final class MlpExperiment {
             } else {
                 wInit = model.hiddenWeights();
                 initS1 = new double[depth];
-                for (int l = 0; l < depth; l++) initS1[l] = LeadingSingular.of(wInit.get(l)).s1();
+                for (int l = 0; l < depth; l++) initS1[l] = Svds.s1(wInit.get(l));
             }
             progress.started(spec, Math.max(epochDone, 0), epochs);
             if (epochDone < 0) {

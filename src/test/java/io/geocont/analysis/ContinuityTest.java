@@ -1,5 +1,11 @@
 package io.geocont.analysis;
 
+import io.geocont.linalg.SvdResult;
+import io.geocont.linalg.svd.Svds;
+
+import io.geocont.linalg.Matrix;
+import io.geocont.linalg.svd.KnownSpectrum;
+
 import io.geocont.analysis.Continuity.S2Variant;
 import io.geocont.analysis.Continuity.Side;
 import org.junit.jupiter.api.Test;
@@ -67,7 +73,7 @@ class ContinuityTest {
 
     @Test void randomStacksSitAtTheBaseline() {
         int layers = 121, rows = 40, cols = 24;
-        Continuity.ContinuityReport r = Continuity.report(gaussianStack(layers, rows, cols, 11), Svd.exact());
+        Continuity.ContinuityReport r = Continuity.report(gaussianStack(layers, rows, cols, 11), Svds.exact());
         assertEquals(layers, r.layers());
         assertEquals(layers - 1, r.v1Pairs().length);
         double seV = Continuity.randomBaselineStd(cols) / Math.sqrt(layers - 1);
@@ -77,12 +83,12 @@ class ContinuityTest {
         assertEquals(r.baselineV(), r.v1Mean(), 3 * seV, "v1 mean vs baseline");
         assertEquals(r.baselineU(), r.u1Mean(), 3 * seU, "u1 mean vs baseline");
         // a single leading vector is at the baseline; the top-4 subspace overlaps like k/d
-        List<SvdResult> res = Continuity.decomposeAll(gaussianStack(61, rows, cols, 12), Svd.exact());
+        List<SvdResult> res = Continuity.decomposeAll(gaussianStack(61, rows, cols, 12), Svds.exact());
         assertEquals(4.0 / cols, Continuity.mean(Continuity.subspaceOverlap(res, Side.V, 4)), 0.05);
     }
 
     @Test void plantedDirectionGivesNearlyOne() {
-        Continuity.ContinuityReport r = Continuity.report(plantedStack(6, 48, 32, 60, 21), Svd.exact());
+        Continuity.ContinuityReport r = Continuity.report(plantedStack(6, 48, 32, 60, 21), Svds.exact());
         assertTrue(r.v1Mean() > 0.97, "v1 " + r.v1Mean());
         assertTrue(r.u1Mean() > 0.97, "u1 " + r.u1Mean());
         assertTrue(r.v1Ratio() > 5);
@@ -100,7 +106,7 @@ class ContinuityTest {
     }
 
     @Test void invariantUnderSignFlips() {
-        List<SvdResult> a = Continuity.decomposeAll(plantedStack(5, 20, 16, 10, 31), Svd.exact());
+        List<SvdResult> a = Continuity.decomposeAll(plantedStack(5, 20, 16, 10, 31), Svds.exact());
         SplittableRandom rng = new SplittableRandom(1);
         List<SvdResult> b = a.stream().map(r -> flipped(r, rng)).toList();
         for (Side side : Side.values()) {
@@ -137,7 +143,7 @@ class ContinuityTest {
         SplittableRandom rng = new SplittableRandom(2);
         double[][] q = KnownSpectrum.orthogonal(24, rng), p = KnownSpectrum.orthogonal(18, rng);
         List<Matrix> turned = stack.stream().map(w -> rotate(w, q, p)).toList();
-        Continuity.ContinuityReport a = Continuity.report(stack, Svd.exact()), b = Continuity.report(turned, Svd.exact());
+        Continuity.ContinuityReport a = Continuity.report(stack, Svds.exact()), b = Continuity.report(turned, Svds.exact());
         assertArrayEquals(a.v1Pairs(), b.v1Pairs(), 1e-4);
         assertArrayEquals(a.u1Pairs(), b.u1Pairs(), 1e-4);
         // and the values are not trivially constant: the noise makes pairs differ
@@ -146,7 +152,7 @@ class ContinuityTest {
 
     @Test void identicalStacksGiveOne() {
         Matrix w = KnownSpectrum.gaussian(20, 12, new SplittableRandom(5));
-        List<SvdResult> same = Continuity.decomposeAll(List.of(w, w, w), Svd.exact());
+        List<SvdResult> same = Continuity.decomposeAll(List.of(w, w, w), Svds.exact());
         for (Side side : Side.values()) {
             for (double c : Continuity.pairs(same, side, 0)) assertEquals(1, c, 1e-12);
             for (double c : Continuity.topK(same, side, 5)) assertEquals(1, c, 1e-9);
@@ -157,7 +163,7 @@ class ContinuityTest {
     }
 
     @Test void s2WeightedIsAtMostOne() {
-        List<SvdResult> r = Continuity.decomposeAll(gaussianStack(8, 16, 20, 6), Svd.exact());
+        List<SvdResult> r = Continuity.decomposeAll(gaussianStack(8, 16, 20, 6), Svds.exact());
         for (S2Variant v : S2Variant.values())
             for (double c : Continuity.s2Weighted(r, Side.V, v)) assertTrue(c >= 0 && c <= 1 + 1e-12, v + " " + c);
         double[] lower = Continuity.s2Weighted(r, Side.V, S2Variant.LOWER_LAYER);
@@ -168,16 +174,16 @@ class ContinuityTest {
     @Test void effectiveRankOfIdentityAndRankOne() {
         float[] id = new float[30 * 30];
         for (int i = 0; i < 30; i++) id[i * 30 + i] = 1;
-        assertEquals(30, Continuity.effectiveRank(Svd.exact().decompose(new Matrix(30, 30, id))), 1e-9);
+        assertEquals(30, Continuity.effectiveRank(Svds.exact().decompose(new Matrix(30, 30, id))), 1e-9);
         KnownSpectrum r1 = new KnownSpectrum(20, 10, new double[] {3}, 7);
-        assertEquals(1, Continuity.effectiveRank(Svd.exact().decompose(r1.asFloat())), 1e-6);
-        assertEquals(0, Continuity.effectiveRank(Svd.exact().decompose(Matrix.zeros(4, 4))));
-        SvdResult top = Svd.topK(1).decompose(KnownSpectrum.gaussian(200, 100, new SplittableRandom(1)));
+        assertEquals(1, Continuity.effectiveRank(Svds.exact().decompose(r1.asFloat())), 1e-6);
+        assertEquals(0, Continuity.effectiveRank(Svds.exact().decompose(Matrix.zeros(4, 4))));
+        SvdResult top = Svds.topK(1).decompose(KnownSpectrum.gaussian(200, 100, new SplittableRandom(1)));
         assertThrows(IllegalArgumentException.class, () -> Continuity.effectiveRank(top));
     }
 
     @Test void signAlignedTrajectoryHasNonNegativeSteps() {
-        List<SvdResult> r = Continuity.decomposeAll(plantedStack(6, 12, 10, 6, 51), Svd.exact());
+        List<SvdResult> r = Continuity.decomposeAll(plantedStack(6, 12, 10, 6, 51), Svds.exact());
         SplittableRandom rng = new SplittableRandom(9);
         List<SvdResult> f = r.stream().map(x -> flipped(x, rng)).toList();
         double[][] t = Continuity.signAlignedTrajectory(f, Side.V);
@@ -214,11 +220,11 @@ class ContinuityTest {
     @Test void gradientHelpers() {
         List<Matrix> coherent = plantedStack(5, 16, 12, 40, 61);
         List<Matrix> random = gaussianStack(5, 16, 12, 62);
-        double[] g = Continuity.gradientContinuity(coherent, Svd.exact(), Side.V);
+        double[] g = Continuity.gradientContinuity(coherent, Svds.exact(), Side.V);
         assertEquals(4, g.length);
         for (double x : g) assertTrue(x > 0.95);
-        List<SvdResult> gc = Continuity.decomposeAll(coherent, Svd.exact());
-        List<SvdResult> w = Continuity.decomposeAll(random, Svd.exact());
+        List<SvdResult> gc = Continuity.decomposeAll(coherent, Svds.exact());
+        List<SvdResult> w = Continuity.decomposeAll(random, Svds.exact());
         double gap = Continuity.cumulativeGradientGap(gc, w, Side.V);
         assertEquals(Continuity.mean(Continuity.pairs(gc, Side.V, 0)) - Continuity.mean(Continuity.pairs(w, Side.V, 0)), gap, 1e-15);
         assertTrue(gap > 0.5);
@@ -235,7 +241,7 @@ class ContinuityTest {
     }
 
     @Test void badStacksAreRejectedClearly() {
-        List<SvdResult> r = Continuity.decomposeAll(List.of(Matrix.zeros(3, 4), Matrix.zeros(3, 5)), Svd.exact());
+        List<SvdResult> r = Continuity.decomposeAll(List.of(Matrix.zeros(3, 4), Matrix.zeros(3, 5)), Svds.exact());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Continuity.pairs(r, Side.V, 0));
         assertTrue(e.getMessage().contains("layer 1 is 3x5"), e.getMessage());
         Continuity.pairs(r, Side.U, 0); // same output dimension: fine

@@ -3,7 +3,7 @@ package io.geocont.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.geocont.analysis.Continuity;
-import io.geocont.analysis.Matrix;
+import io.geocont.linalg.Matrix;
 import io.geocont.io.Npy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,7 +72,7 @@ class ContinuityCommandTest {
         Npy.writeStack(npy, stack);
         Run r = run("continuity", npy.toString(), "--json", json.toString(), "--topk", "2", "--backend", "cpu");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("top-2 subspace iteration"), r.out());
+        assertTrue(r.out().contains("top-2 thick-restart Lanczos"), r.out());
         JsonNode j = new ObjectMapper().readTree(Files.readString(json));
         assertEquals(List.of("layers", "shape", "baseline", "v1", "u1"), keys(j));
         assertTrue(j.get("v1").get("mean").asDouble() > 0.9, j.toString());

@@ -129,7 +129,7 @@ class MlpExperimentTest {
         for (InitKind init : InitKind.values()) {
             MlpConfig m = new MlpConfig(784, 64, 12, 10, true, Activation.RELU, 0f, NormKind.NONE, init);
             try (var model = new io.geocont.models.mlp.MlpModel(be, m, 5)) {
-                var w = new HiddenLayerMetrics(new GramEigenSvd(), 8).weights(model.hiddenWeights());
+                var w = new HiddenLayerMetrics(io.geocont.linalg.svd.Svds.gram(), 8).weights(model.hiddenWeights());
                 double base = io.geocont.analysis.Continuity.randomBaseline(64);
                 double se = io.geocont.analysis.Continuity.randomBaselineStd(64) / Math.sqrt(w.v1Pairs().length);
                 assertEquals(base, w.v1Mean(), 3 * se, init + ": v1 " + w.v1Mean() + " vs baseline " + base);

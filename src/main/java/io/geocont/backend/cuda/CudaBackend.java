@@ -1,7 +1,9 @@
 package io.geocont.backend.cuda;
 
-import io.geocont.analysis.Svd;
-import io.geocont.analysis.SvdCapable;
+import io.geocont.linalg.GramOperator;
+import io.geocont.linalg.Matrix;
+import io.geocont.linalg.Svd;
+import io.geocont.linalg.SvdProvider;
 import io.geocont.backend.Activation;
 import io.geocont.backend.Backend;
 import io.geocont.backend.BackendUnavailableException;
@@ -32,7 +34,7 @@ import static io.geocont.backend.ShapeChecks.shape;
  * next synchronizing call (toArray, sum, synchronize, ...) turns into an exception naming the
  * op and the row.
  */
-public final class CudaBackend implements Backend, SvdCapable {
+public final class CudaBackend implements Backend, SvdProvider {
     private static final int PARTIALS = 1024;
     private static final long CUBLAS_WORKSPACE = 32L << 20;
 
@@ -559,14 +561,17 @@ public final class CudaBackend implements Backend, SvdCapable {
 
     long stream() { return stream; }
 
-    private final List<CudaSvd> svds = new ArrayList<>(); // handed out by svd(); their cuSOLVER handles die with us
+    private final List<CudaSvd> svds = new ArrayList<>(); // handed out by exact(); their cuSOLVER handles die with us
 
-    /** GPU SVD for the analysis side (geocont analyze --backend cuda): cuSOLVER Jacobi or GEMM subspace iteration. */
-    @Override public synchronized Svd svd(int k, boolean exact) {
-        CudaSvd s = exact ? CudaSvd.exact(this) : CudaSvd.topK(this, k);
+    /** cuSOLVER's exact SVD for the SVD planner (geocont analyze --backend cuda --exact). */
+    @Override public synchronized Svd exact() {
+        CudaSvd s = CudaSvd.exact(this);
         svds.add(s);
         return s;
     }
+
+    /** The matrix on this GPU as the product operator of the shared top-k SVD (caller closes it). */
+    @Override public GramOperator upload(Matrix a) { return new CudaGramOperator(this, a); }
 
     @Override public void close() {
         if (closed) return;

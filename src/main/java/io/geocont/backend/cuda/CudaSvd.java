@@ -1,8 +1,10 @@
 package io.geocont.backend.cuda;
 
-import io.geocont.analysis.Matrix;
-import io.geocont.analysis.Svd;
-import io.geocont.analysis.SvdResult;
+import io.geocont.linalg.svd.Svds;
+
+import io.geocont.linalg.Matrix;
+import io.geocont.linalg.Svd;
+import io.geocont.linalg.SvdResult;
 import io.geocont.backend.Tensor;
 
 import java.lang.foreign.Arena;
@@ -11,26 +13,20 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * SVD on the GPU, for the analysis side ({@link Svd}).
  * <ul>
  *   <li>exact, m and n <= 32: cuSOLVER gesvdjBatched (its size limit), many same-shape matrices
  *       in one call through {@link #decomposeAll};</li>
- *   <li>exact, larger: cuSOLVER float64 gesvdj (economy, Jacobi);</li>
- *   <li>top-k of a large matrix (min(m, n) > {@value #EXACT_UP_TO}): block subspace iteration
- *       whose GEMMs (W V and W^T Q, the only O(m n k) work) run on cuBLAS, with float64
- *       Gram-Schmidt of the thin blocks and a Rayleigh-Ritz k x k SVD on the host.</li>
+ *   <li>exact, larger: cuSOLVER float64 gesvdj (economy, Jacobi).</li>
  * </ul>
+ * The leading triplets of large matrices are not computed here: the shared top-k algorithm
+ * ({@code Svds.topK}) runs on the device's GEMMs through {@link CudaGramOperator}.
  * Row-major W (m x n) is column-major W^T, so cuSOLVER factors W^T = U' S V'^T and we read
  * u_i(W) from V' and v_i(W) from U'. Results are float64 vectors; signs are arbitrary.
  */
 public final class CudaSvd implements Svd, AutoCloseable {
-    static final int EXACT_UP_TO = 1024;
-    private static final int OVERSAMPLE = 8, MAX_ITER = 300;
-    private static final double TOL = 1e-7;
-
     private final CudaBackend backend;
     private final int k; // 0 = every triplet
     private CusolverHandle solver;
@@ -44,12 +40,6 @@ public final class CudaSvd implements Svd, AutoCloseable {
     /** Every singular triplet. */
     public static CudaSvd exact(CudaBackend backend) { return new CudaSvd(backend, 0); }
 
-    /** The leading k triplets. */
-    public static CudaSvd topK(CudaBackend backend, int k) {
-        if (k < 1) throw new IllegalArgumentException("top-k SVD needs k >= 1, got " + k);
-        return new CudaSvd(backend, k);
-    }
-
     private CusolverHandle solver() {
         if (solver == null) solver = new CusolverHandle(backend.stream(), 1e-7, 100);
         return solver;
@@ -58,7 +48,6 @@ public final class CudaSvd implements Svd, AutoCloseable {
     @Override public SvdResult decompose(Matrix a) {
         int mn = Math.min(a.rows(), a.cols());
         if (mn == 0) return new SvdResult(a.rows(), a.cols(), new double[0], new double[0][], new double[0][], 0, true);
-        if (k > 0 && mn > EXACT_UP_TO && k + OVERSAMPLE < mn) return subspace(a);
         if (a.rows() <= 32 && a.cols() <= 32) return decomposeAll(List.of(a)).get(0);
         return truncate(gesvdj(a));
     }
@@ -147,65 +136,6 @@ public final class CudaSvd implements Svd, AutoCloseable {
                 }
             }
         }
-    }
-
-    /** Block subspace iteration for the top k; GEMMs on the GPU, thin-block algebra in float64. */
-    private SvdResult subspace(Matrix w) {
-        int m = w.rows(), n = w.cols(), r = Math.min(k + OVERSAMPLE, Math.min(m, n));
-        SplittableRandom rnd = new SplittableRandom(0x5eedL ^ ((long) m << 32) ^ n);
-        double[] v = new double[n * r];
-        for (int i = 0; i < v.length; i++) v[i] = rnd.nextDouble(-1, 1);
-        SmallLinalg.orthonormalizeColumns(v, n, r);
-        double[] prev = null, q = null, s = null;
-        double[][] small = null;
-        try (Tensor tw = backend.fromArray(w.data(), m, n); Tensor tv = backend.zeros(n, r); Tensor ty = backend.zeros(m, r)) {
-            for (int it = 0; it < MAX_ITER; it++) {
-                tv.copyFrom(toFloats(v));
-                backend.matmul(false, false, 1f, tw, tv, 0f, ty);          // Y = W V
-                double[] y = toDoubles(ty.toArray());
-                q = y.clone();
-                SmallLinalg.orthonormalizeColumns(q, m, r);                // Q = orth(Y)
-                // Rayleigh-Ritz: B = Q^T W V = Q^T Y (r x r), B = Ub S Vb^T
-                double[] b = new double[r * r];
-                for (int t = 0; t < m; t++)
-                    for (int i = 0; i < r; i++) {
-                        double qi = q[t * r + i];
-                        for (int j = 0; j < r; j++) b[i * r + j] += qi * y[t * r + j];
-                    }
-                small = SmallLinalg.svdSquare(b, r);
-                s = small[0];
-                // stop here (not after the update below) so that q, v and small stay consistent
-                if ((prev != null && converged(prev, s)) || it == MAX_ITER - 1) break;
-                prev = s;
-                ty.copyFrom(toFloats(q));
-                backend.matmul(true, false, 1f, tw, ty, 0f, tv);           // Z = W^T Q
-                v = toDoubles(tv.toArray());
-                SmallLinalg.orthonormalizeColumns(v, n, r);                // V = orth(Z)
-            }
-        }
-        double[][] uu = new double[k][], vv = new double[k][];
-        double[] sk = Arrays.copyOf(s, k);
-        for (int i = 0; i < k; i++) {
-            uu[i] = times(q, m, r, small[1], i);
-            vv[i] = times(v, n, r, small[2], i);
-        }
-        return new SvdResult(m, n, sk, uu, vv, w.frobeniusSq(), false);
-    }
-
-    private boolean converged(double[] prev, double[] s) {
-        for (int i = 0; i < k; i++) if (Math.abs(s[i] - prev[i]) > TOL * Math.max(s[0], 1e-30)) return false;
-        return true;
-    }
-
-    /** Column i of (x (rows x r) * e (r x r)), both row-major. */
-    private static double[] times(double[] x, int rows, int r, double[] e, int i) {
-        double[] out = new double[rows];
-        for (int t = 0; t < rows; t++) {
-            double acc = 0;
-            for (int j = 0; j < r; j++) acc += x[t * r + j] * e[j * r + i];
-            out[t] = acc;
-        }
-        return out;
     }
 
     private static double[] column(float[] colMajor, int off, int ld, int i) {

@@ -1,9 +1,11 @@
 package io.geocont.experiments.transformer;
 
+import io.geocont.linalg.svd.Svds;
+
 import io.geocont.analysis.Continuity;
-import io.geocont.analysis.Matrix;
-import io.geocont.analysis.Svd;
-import io.geocont.analysis.SvdResult;
+import io.geocont.linalg.Matrix;
+import io.geocont.linalg.Svd;
+import io.geocont.linalg.SvdResult;
 import io.geocont.backend.Tensor;
 import io.geocont.models.transformer.TransformerModel;
 
@@ -26,7 +28,7 @@ public final class ProjectionMetrics {
         for (String p : TransformerModel.PROJECTIONS) {
             List<Matrix> ws = weights(init, p);
             initWeights.put(p, ws);
-            initSvd.put(p, Continuity.decomposeAll(ws, Svd.exact()));
+            initSvd.put(p, Continuity.decomposeAll(ws, Svds.exact()));
         }
     }
 
@@ -38,7 +40,7 @@ public final class ProjectionMetrics {
         Map<String, ProjectionStats> out = new LinkedHashMap<>();
         for (String p : TransformerModel.PROJECTIONS) {
             List<Matrix> ws = weights(m, p);
-            List<SvdResult> svd = Continuity.decomposeAll(ws, Svd.exact());
+            List<SvdResult> svd = Continuity.decomposeAll(ws, Svds.exact());
             double[] v1 = Continuity.pairs(svd, Continuity.Side.V, 0), u1 = Continuity.pairs(svd, Continuity.Side.U, 0);
             double erank = 0;
             double[] inCos = new double[layers], outCos = new double[layers], move = new double[layers];
@@ -48,7 +50,7 @@ public final class ProjectionMetrics {
                 double[][] mm = means.computeIfAbsent(m.projectionInput(l, p), ProjectionMetrics::meanDirections);
                 inCos[l] = absCos(r.v()[0], mm[0]);
                 outCos[l] = absCos(r.u()[0], apply(ws.get(l), mm[1]));
-                move[l] = leadingSingular(diff(ws.get(l), initWeights.get(p).get(l))) / initSvd.get(p).get(l).s()[0];
+                move[l] = Svds.s1(diff(ws.get(l), initWeights.get(p).get(l))) / initSvd.get(p).get(l).s()[0];
             }
             Matrix w0 = ws.get(0);
             out.put(p, new ProjectionStats(p, w0.rows(), w0.cols(), v1, Continuity.mean(v1), u1, Continuity.mean(u1),
@@ -109,22 +111,4 @@ public final class ProjectionMetrics {
         return new Matrix(a.rows(), a.cols(), d);
     }
 
-    /** s1 by power iteration on W^T W (60 steps from a fixed start; enough for a ratio). */
-    private static double leadingSingular(Matrix w) {
-        double[] v = new double[w.cols()];
-        for (int j = 0; j < v.length; j++) v[j] = 1.0 + 0.01 * ((j * 7919) % 13);
-        double s = 0;
-        for (int it = 0; it < 60; it++) {
-            double[] y = apply(w, v);
-            double[] z = new double[w.cols()];
-            for (int i = 0; i < w.rows(); i++) for (int j = 0; j < w.cols(); j++) z[j] += w.get(i, j) * y[i];
-            double n = 0;
-            for (double t : z) n += t * t;
-            n = Math.sqrt(n);
-            if (n == 0) return 0;
-            for (int j = 0; j < v.length; j++) v[j] = z[j] / n;
-            s = Math.sqrt(n);
-        }
-        return s;
-    }
 }

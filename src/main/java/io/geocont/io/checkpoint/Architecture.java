@@ -1,8 +1,9 @@
 package io.geocont.io.checkpoint;
 
-import io.geocont.analysis.Matrix;
+import io.geocont.linalg.Matrix;
 
 import java.util.ArrayList;
+import io.geocont.linalg.GramOperator;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -125,12 +126,24 @@ public final class Architecture {
 
     /** Projection {@code p} of layer {@code layer}, out x in, shape-checked. */
     public Matrix load(WeightStore store, int layer, Projection p) throws CheckpointException {
+        return (Matrix) load(store, layer, p, false);
+    }
+
+    /**
+     * Projection {@code p} of layer {@code layer} as a product operator, out x in, shape-checked:
+     * in its stored width where the store can (bf16/f16 safetensors), else a float32 matrix.
+     */
+    public GramOperator loadOperand(WeightStore store, int layer, Projection p) throws CheckpointException {
+        return load(store, layer, p, true);
+    }
+
+    private GramOperator load(WeightStore store, int layer, Projection p, boolean storedWidth) throws CheckpointException {
         if (layer < 0 || layer >= layers) throw new CheckpointException(store.describe() + ": layer " + layer + " out of 0.." + (layers - 1));
         if (!family.projections.contains(p))
             throw new CheckpointException(store.describe() + ": " + family + " naming has no " + p.key + " projection");
         String name = tensorName(layer, p);
         if (!store.contains(name)) throw new CheckpointException(store.describe() + ": missing tensor '" + name + "' (" + p.key + " of layer " + layer + ")");
-        Matrix m;
+        GramOperator m;
         if (family == Family.GPT2) {
             Matrix stored = store.readMatrix(name); // in x out
             if (p == Projection.Q || p == Projection.K || p == Projection.V) {
@@ -139,7 +152,7 @@ public final class Architecture {
                             + ", expected a fused in x 3*in Conv1D weight (d x 3d)");
                 m = transposedColumns(stored, p.ordinal() * stored.rows(), stored.rows());
             } else m = stored.transpose();
-        } else m = store.readMatrix(name);
+        } else m = storedWidth ? store.readOperand(name) : store.readMatrix(name);
         int[] expected = config == null ? null : config.expectedShape(p);
         if (expected != null && (m.rows() != expected[0] || m.cols() != expected[1]))
             throw new CheckpointException(store.describe() + ": tensor '" + name + "' (" + p.key + " of layer " + layer + ") is "

@@ -1,6 +1,8 @@
 package io.geocont.io.checkpoint;
 
-import io.geocont.analysis.Matrix;
+import io.geocont.linalg.GramOperator;
+import io.geocont.linalg.LayerSource;
+import io.geocont.linalg.Matrix;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,6 +63,21 @@ public record Checkpoint(String name, WeightStore store, ModelConfig config, Arc
 
     /** Projection {@code p} of {@code layer}, out x in. */
     public Matrix load(int layer, Projection p) throws CheckpointException { return architecture.load(store, layer, p); }
+
+    /** Projection {@code p} of {@code layer}, out x in, read in its stored width where the store can (the analyzer's input). */
+    public GramOperator loadOperand(int layer, Projection p) throws CheckpointException { return architecture.loadOperand(store, layer, p); }
+
+    /** Every projection's layers [from, to) as lazy layer sources (index 0 = layer from), keyed q, k, v, o, gate, up, down. */
+    public java.util.Map<String, LayerSource> stacks(int from, int to) {
+        java.util.Map<String, LayerSource> out = new java.util.LinkedHashMap<>();
+        for (Projection p : projections())
+            out.put(p.key, new LayerSource() {
+                @Override public int size() { return to - from; }
+                @Override public GramOperator layer(int l) throws CheckpointException { return loadOperand(from + l, p); }
+                @Override public String describe() { return name + " " + p.key; }
+            });
+        return out;
+    }
 
     @Override public void close() { store.close(); }
 }

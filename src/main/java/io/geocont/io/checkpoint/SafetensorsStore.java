@@ -2,7 +2,8 @@ package io.geocont.io.checkpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.geocont.analysis.Matrix;
+import io.geocont.linalg.GramOperator;
+import io.geocont.linalg.Matrix;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -110,6 +111,15 @@ public final class SafetensorsStore implements WeightStore {
     @Override public Matrix readMatrix(String name) throws CheckpointException {
         TensorInfo t = info(name);
         return TensorReader.read(files.get(t.file()), t);
+    }
+
+    @Override public GramOperator readOperand(String name) throws CheckpointException {
+        TensorInfo t = info(name);
+        if ((t.dtype() != Dtype.BF16 && t.dtype() != Dtype.F16) || t.rank() != 2) return readMatrix(name);
+        MemorySegment file = files.get(t.file());
+        int[] shape = TensorReader.checkedShape(file, t);
+        return new StoredHalfMatrix(file.asSlice(t.begin(), t.byteLength()), shape[0], shape[1], t.dtype(),
+                t.dtype().name().toLowerCase() + " tensor " + t.name() + " " + shape[0] + "x" + shape[1] + " (" + t.file().getFileName() + ")");
     }
 
     @Override public void close() {

@@ -1,6 +1,6 @@
 package io.geocont.io.checkpoint;
 
-import io.geocont.analysis.Matrix;
+import io.geocont.linalg.Matrix;
 
 import java.lang.foreign.MemorySegment;
 
@@ -10,6 +10,17 @@ final class TensorReader {
 
     /** Rows = shape[0], cols = product of the rest (a 1-D tensor is one row). */
     static Matrix read(MemorySegment file, TensorInfo t) throws CheckpointException {
+        String where = t.file() + ": tensor '" + t.name() + "'";
+        int[] shape = checkedShape(file, t);
+        int rows = shape[0], cols = shape[1];
+        float[] data = new float[rows * cols];
+        t.dtype().toFloats(file, t.begin(), data, 0, rows * cols);
+        checkFinite(where, data, cols);
+        return new Matrix(rows, cols, data);
+    }
+
+    /** {rows, cols} of a readable 1-D or 2-D tensor whose bytes lie inside the file; a clear error otherwise. */
+    static int[] checkedShape(MemorySegment file, TensorInfo t) throws CheckpointException {
         String where = t.file() + ": tensor '" + t.name() + "'";
         if (!t.dtype().readable())
             throw new CheckpointException(where + ": dtype " + t.dtype() + " cannot be read as weights (expected F32, F16, BF16 or F64)");
@@ -26,10 +37,7 @@ final class TensorReader {
         if (t.begin() < 0 || t.begin() + t.byteLength() > file.byteSize())
             throw new CheckpointException(where + ": bytes " + t.begin() + ".." + (t.begin() + t.byteLength())
                     + " lie outside the file (" + file.byteSize() + " bytes; truncated?)");
-        float[] data = new float[(int) n];
-        t.dtype().toFloats(file, t.begin(), data, 0, (int) n);
-        checkFinite(where, data, (int) cols);
-        return new Matrix((int) rows, (int) cols, data);
+        return new int[] {(int) rows, (int) cols};
     }
 
     static void checkFinite(String where, float[] data, int cols) throws CheckpointException {

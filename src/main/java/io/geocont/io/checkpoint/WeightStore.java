@@ -1,6 +1,7 @@
 package io.geocont.io.checkpoint;
 
-import io.geocont.analysis.Matrix;
+import io.geocont.linalg.GramOperator;
+import io.geocont.linalg.Matrix;
 
 import java.util.Collection;
 
@@ -23,6 +24,12 @@ public interface WeightStore extends AutoCloseable {
 
     /** The tensor as a float32 matrix (rows = shape[0]); checks rank, dtype, bounds and finiteness. */
     Matrix readMatrix(String name) throws CheckpointException;
+
+    /**
+     * The tensor as a product operator for the SVD: stores that can read it in place in its
+     * stored width override this; the default is the float32 copy of {@link #readMatrix}.
+     */
+    default GramOperator readOperand(String name) throws CheckpointException { return readMatrix(name); }
 
     @Override void close();
 }

@@ -1,13 +1,13 @@
 package io.geocont.models.mlp;
 
-import io.geocont.analysis.Matrix;
+import io.geocont.linalg.Matrix;
 import io.geocont.backend.Activation;
 import io.geocont.backend.Backend;
 import io.geocont.backend.Tensor;
 import io.geocont.data.Dataset;
 import io.geocont.models.NormKind;
 import io.geocont.models.Param;
-import io.geocont.train.SplitMix64;
+import io.geocont.util.SplitMix64;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,9 @@
 package io.geocont.backend.cuda;
 
-import io.geocont.analysis.Matrix;
-import io.geocont.analysis.SvdResult;
+import io.geocont.linalg.SvdProvider;
+
+import io.geocont.linalg.Matrix;
+import io.geocont.linalg.SvdResult;
 import io.geocont.backend.BackendStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,14 +42,29 @@ class CudaSvdGpuTest {
     @AfterAll static void close() { if (gpu != null) gpu.close(); }
 
     /** A matrix with a decaying spectrum (s_i = 1 / (1 + i)), so the top directions are well separated. */
+    /** Modified Gram-Schmidt of the r columns of a row-major rows x r array (a test fixture). */
+    private static void orthonormalizeColumns(double[] a, int rows, int r) {
+        for (int c = 0; c < r; c++) {
+            for (int p = 0; p < c; p++) {
+                double d = 0;
+                for (int i = 0; i < rows; i++) d += a[i * r + p] * a[i * r + c];
+                for (int i = 0; i < rows; i++) a[i * r + c] -= d * a[i * r + p];
+            }
+            double s = 0;
+            for (int i = 0; i < rows; i++) s += a[i * r + c] * a[i * r + c];
+            s = Math.sqrt(s);
+            for (int i = 0; i < rows; i++) a[i * r + c] /= s;
+        }
+    }
+
     private static Matrix spectral(int m, int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         int mn = Math.min(m, n);
         double[] u = new double[m * mn], v = new double[n * mn];
         for (int i = 0; i < u.length; i++) u[i] = r.nextGaussian();
         for (int i = 0; i < v.length; i++) v[i] = r.nextGaussian();
-        SmallLinalg.orthonormalizeColumns(u, m, mn);
-        SmallLinalg.orthonormalizeColumns(v, n, mn);
+        orthonormalizeColumns(u, m, mn);
+        orthonormalizeColumns(v, n, mn);
         float[] w = new float[m * n];
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++) {
@@ -96,7 +113,7 @@ class CudaSvdGpuTest {
             SvdResult r = svd.decompose(w);
             assertTrue(r.complete());
             assertFactorization(w, r, 1e-4);
-            SvdResult cpu = io.geocont.analysis.Svd.exact().decompose(w); // the CPU reference
+            SvdResult cpu = io.geocont.linalg.svd.Svds.exact().decompose(w); // the CPU reference
             for (int i = 0; i < 5; i++) {
                 assertEquals(cpu.s()[i], r.s()[i], 1e-4 * cpu.s()[0], "s" + i);
                 assertEquals(1.0, Math.abs(dot(cpu.v()[i], r.v()[i])), 1e-3, "|cos| v" + i + " vs CPU");
@@ -107,8 +124,9 @@ class CudaSvdGpuTest {
 
     @Test void topKSubspaceIterationAgreesWithExact() {
         Matrix w = spectral(1300, 1100, 9);
-        try (CudaSvd exact = CudaSvd.exact(gpu); CudaSvd top = CudaSvd.topK(gpu, 4)) {
-            SvdResult e = exact.decompose(w), t = top.decompose(w);
+        try (CudaSvd exact = CudaSvd.exact(gpu)) {
+            SvdResult e = exact.decompose(w);
+            SvdResult t = io.geocont.linalg.svd.Svds.plan(io.geocont.linalg.svd.Svds.Need.TOP_K, 4, 0, 0, gpu).svd().decompose(w);
             assertFalse(t.complete());
             for (int i = 0; i < 4; i++) {
                 assertEquals(e.s()[i], t.s()[i], 1e-4 * e.s()[0]);
@@ -118,11 +136,11 @@ class CudaSvdGpuTest {
         }
     }
 
-    /** geocont analyze --backend cuda goes through SvdCapable: the backend's SVD must agree with the host's. */
+    /** geocont analyze --backend cuda goes through SvdProvider: the backend's SVD must agree with the host's. */
     @Test void backendHandsOutItsSvdForTheAnalyzer() {
         Matrix w = spectral(1200, 1100, 11); // min side > EXACT_UP_TO: the GEMM subspace path
-        SvdResult g = ((io.geocont.analysis.SvdCapable) gpu).svd(2, false).decompose(w);
-        SvdResult h = io.geocont.analysis.Svd.topK(2).decompose(w);
+        SvdResult g = io.geocont.linalg.svd.Svds.plan(io.geocont.linalg.svd.Svds.Need.TOP_K, 2, 0, 0, (io.geocont.linalg.SvdProvider) gpu).svd().decompose(w);
+        SvdResult h = io.geocont.linalg.svd.Svds.topK(2).decompose(w);
         for (int i = 0; i < 2; i++) {
             assertEquals(h.s()[i], g.s()[i], 1e-4 * h.s()[0], "s" + i);
             assertEquals(1.0, Math.abs(dot(h.v()[i], g.v()[i])), 1e-3, "|cos| v" + i);

@@ -21,4 +21,9 @@ public final class CheckpointFixtures {
             return CheckpointAnalyzerTest.planted(out, in, l, !writes, 5 + p.ordinal());
         }).dir();
     }
+
+    /** What the analyzer reports a checkpoint as (the CLI's AnalyzeCommand.modelOf). */
+    public static io.geocont.analysis.StackAnalyzer.Model model(Checkpoint c) {
+        return new io.geocont.analysis.StackAnalyzer.Model(c.name(), c.store().describe(), c.architecture().family().name(), c.layers());
+    }
 }

@@ -1,7 +1,7 @@
 package io.geocont.io.checkpoint;
 
 import com.google.protobuf.CodedOutputStream;
-import io.geocont.analysis.Matrix;
+import io.geocont.linalg.Matrix;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import io.geocont.backend.Backend;
 import io.geocont.backend.Backends;
 import io.geocont.models.NormKind;
 import io.geocont.models.Param;
-import io.geocont.train.SplitMix64;
+import io.geocont.util.SplitMix64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,0 +1,111 @@
+package io.geocont.linalg;
+
+/**
+ * The fused A^T (A x) pass over a dense matrix stored row by row, written once for every
+ * storage width: rows are cut into a fixed number of blocks (from the row count alone), each
+ * block walks its rows four at a time (four dot products share each load of x, then one update
+ * of the float32 accumulator takes all four rows), flushes into float64 every 64 rows, and the
+ * blocks' float64 sums are added in block order. Subclasses supply only the two row kernels for
+ * their storage (float32 array, bf16 or f16 bytes), so the matrix is read in its stored width.
+ */
+public abstract class RowBlockGram implements GramOperator {
+    private static final int MIN_BLOCK_ROWS = 128;
+    private static final int MAX_BLOCKS = 16;
+    private static final int FLUSH_ROWS = 64;
+
+    protected final int rows;
+    protected final int cols;
+
+    protected RowBlockGram(int rows, int cols) {
+        if (rows < 1 || cols < 1) throw new IllegalArgumentException("matrix " + rows + "x" + cols + " has no entries");
+        this.rows = rows;
+        this.cols = cols;
+    }
+
+    @Override public final int rows() { return rows; }
+
+    @Override public final int cols() { return cols; }
+
+    /** out[r] = row(row + r) . x for r < count (count 1..4), each accumulated at least in float32 lanes flushed to float64. */
+    protected abstract void dots(int row, int count, float[] x, double[] out);
+
+    /** z[j] += sum_r w[r] * row(row + r)[j] for r < count (count 1..4). */
+    protected abstract void accumulate(int row, int count, float[] w, float[] z);
+
+    /** sum of the squares of rows [row, row + count), in float64 (read while the rows are in cache). */
+    protected abstract double squares(int row, int count);
+
+    private volatile double frobeniusSq = Double.NaN;
+
+    /** ||A||_F^2, from the first product pass when there was one (no extra read), else by its own pass. */
+    @Override public double frobeniusSq() {
+        double f = frobeniusSq;
+        if (Double.isNaN(f)) {
+            double[] part = new double[blocks(rows)];
+            int blocks = part.length;
+            Parallel.forEach(blocks, blk -> {
+                int r0 = (int) ((long) rows * blk / blocks), r1 = (int) ((long) rows * (blk + 1) / blocks);
+                double s = 0;
+                for (int i = r0; i < r1; i += 4) s += squares(i, Math.min(4, r1 - i));
+                part[blk] = s;
+            });
+            f = 0;
+            for (double p : part) f += p;
+            frobeniusSq = f;
+        }
+        return f;
+    }
+
+    /** Number of row blocks: depends on the row count only, never on the threads. */
+    static int blocks(int rows) { return Math.max(1, Math.min(MAX_BLOCKS, rows / MIN_BLOCK_ROWS)); }
+
+    @Override public final void applyGram(float[][] x, double[][] y, double[][] z) {
+        int b = x.length, blocks = blocks(rows);
+        for (int c = 0; c < b; c++)
+            if (x[c].length != cols || y[c].length != rows || z[c].length != cols)
+                throw new IllegalArgumentException("applyGram on " + describe() + ": vector " + c + " has the wrong length");
+        double[][][] partial = new double[blocks][][];
+        boolean wantSquares = Double.isNaN(frobeniusSq);
+        double[] sq = new double[blocks];
+        Parallel.forEach(blocks, blk -> {
+            int r0 = (int) ((long) rows * blk / blocks), r1 = (int) ((long) rows * (blk + 1) / blocks);
+            double[][] zd = new double[b][cols];
+            float[][] zf = new float[b][cols];
+            double[] d = new double[4];
+            float[] w = new float[4];
+            int pending = 0;
+            for (int i = r0; i < r1; i += 4) {
+                int count = Math.min(4, r1 - i);
+                if (wantSquares) sq[blk] += squares(i, count);
+                for (int c = 0; c < b; c++) {
+                    dots(i, count, x[c], d);
+                    for (int r = 0; r < count; r++) { y[c][i + r] = d[r]; w[r] = (float) d[r]; }
+                    accumulate(i, count, w, zf[c]);
+                }
+                pending += count;
+                if (pending >= FLUSH_ROWS || i + count >= r1) {
+                    for (int c = 0; c < b; c++) {
+                        double[] zc = zd[c];
+                        float[] fc = zf[c];
+                        for (int j = 0; j < cols; j++) { zc[j] += fc[j]; fc[j] = 0; }
+                    }
+                    pending = 0;
+                }
+            }
+            partial[blk] = zd;
+        });
+        if (wantSquares) {
+            double f = 0;
+            for (double p : sq) f += p;
+            frobeniusSq = f;
+        }
+        for (int c = 0; c < b; c++) {
+            double[] zc = z[c];
+            System.arraycopy(partial[0][c], 0, zc, 0, cols);
+            for (int blk = 1; blk < blocks; blk++) {
+                double[] p = partial[blk][c];
+                for (int j = 0; j < cols; j++) zc[j] += p[j];
+            }
+        }
+    }
+}

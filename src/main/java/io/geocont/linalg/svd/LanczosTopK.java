@@ -1,0 +1,269 @@
+package io.geocont.linalg.svd;
+
+import io.geocont.linalg.ExactOptions;
+import io.geocont.linalg.GramOperator;
+import io.geocont.linalg.Matrix;
+import io.geocont.linalg.Svd;
+import io.geocont.linalg.SvdNotConvergedException;
+import io.geocont.linalg.SvdResult;
+import io.geocont.linalg.TopKOptions;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * The leading k singular triplets by thick-restart Lanczos on B = A^T A (the Wu-Simon TRLan /
+ * Krylov-Schur scheme that IRLBA and PROPACK apply to the bidiagonalization). B is never formed:
+ * each step is one {@link GramOperator#applyGram} call, which reads A once and returns both
+ * y = A v and B v; the Golub-Kahan bidiagonalization would read A twice for the same Krylov
+ * space. The basis V, its images Y = A V and Z = B V are kept in float64 with full
+ * re-orthogonalization (twice, classical Gram-Schmidt), the projected matrix H = V^T Z is
+ * formed explicitly, and Rayleigh-Ritz on it gives Ritz pairs (theta_i = s_i^2, v_i = V w_i,
+ * u_i = Y w_i / s_i). When the basis is full it restarts from the leading Ritz vectors plus
+ * the current residual direction, so no product is thrown away.
+ *
+ * <p>Convergence is decided on the vectors: triplet i is done when its residual
+ * ||A^T u_i - s_i v_i|| / s_1 = ||Z w_i - theta_i V w_i|| / (s_i s_1) is at most the tolerance
+ * and its angle bound (eigen-residual over the gap to the next Ritz value, Davis-Kahan) is at
+ * most sqrt(tolerance) / 3; the residual is computed from the stored products, so it includes
+ * the rounding of the float32 products. A leading pair whose two Ritz values have converged to
+ * within the tie tolerance of each other is reported tied (its v1 is not determined), and a
+ * Krylov space that closes (an exact multiple singular value, an orthogonal matrix) continues
+ * with a fresh random direction so multiplicities are seen. Working on A^T A in float32 products
+ * resolves singular values down to about 1e-3 s_1 (s_i^2 above 1e-6 s_1^2): directions below
+ * that are numerically null here and count as converged (continuity of such directions means
+ * nothing; use the exact SVD to see them).
+ */
+final class LanczosTopK implements Svd {
+    private static final double NULL_RATIO = 1e-6;
+
+    private final int k;
+    private final TopKOptions options;
+
+    LanczosTopK(int k, TopKOptions options) {
+        if (k < 1) throw new IllegalArgumentException("top-k SVD needs k >= 1, got " + k);
+        this.k = k;
+        this.options = options;
+    }
+
+    @Override public SvdResult decompose(Matrix a) {
+        int m = a.rows(), n = a.cols(), r = Math.min(m, n);
+        if (r == 0) return new SvdResult(m, n, new double[0], new double[0][], new double[0][], a.frobeniusSq(), false);
+        if (!a.allFinite()) throw new IllegalArgumentException("top-k SVD of a " + m + "x" + n + " matrix with a non-finite entry");
+        int kk = Math.min(k, r);
+        if ((long) m * n <= 4096 || options.basisFor(kk, r) >= r) return truncate(Svds.exact().decompose(a), kk);
+        return iterate(a, kk);
+    }
+
+    @Override public SvdResult decompose(GramOperator a) {
+        if (a instanceof Matrix m) return decompose(m);
+        int kk = Math.min(k, Math.min(a.rows(), a.cols()));
+        return iterate(a, kk);
+    }
+
+    static SvdResult truncate(SvdResult full, int kk) {
+        double[] s = Arrays.copyOf(full.s(), kk);
+        double[][] u = Arrays.copyOf(full.u(), kk), v = Arrays.copyOf(full.v(), kk);
+        double next = kk < full.s().length ? full.s()[kk] : Double.NaN;
+        return new SvdResult(full.rows(), full.cols(), s, u, v, full.frobeniusSq(), kk == full.s().length, true, next);
+    }
+
+    private SvdResult iterate(GramOperator a, int kk) {
+        int m = a.rows(), n = a.cols(), r = Math.min(m, n);
+        int maxBasis = options.basisFor(kk, r);
+        int keep = Math.max(kk + 1, Math.min(maxBasis - 2, kk + (maxBasis - kk) / 2)); // Ritz vectors kept on restart
+        double[][] v = new double[maxBasis][], y = new double[maxBasis][], z = new double[maxBasis][];
+        double[][] h = new double[maxBasis][maxBasis];
+        SplittableRandom rng = new SplittableRandom(options.seed());
+        double[] next = randomUnit(n, rng);
+        int j = 0;
+        Ritz ritz = null;
+        double worst = Double.NaN;
+        float[][] xf = new float[1][n];
+        double[][] yOut = new double[1][], zOut = new double[1][];
+        for (int pass = 1; pass <= options.maxIterations(); pass++) {
+            // the product runs on float(next): that exact vector joins the basis (orthonormal to ~1e-7,
+            // below what the float32 products resolve anyway)
+            for (int i = 0; i < n; i++) { xf[0][i] = (float) next[i]; next[i] = xf[0][i]; }
+            yOut[0] = new double[m];
+            zOut[0] = new double[n];
+            a.applyGram(xf, yOut, zOut);
+            if (pass == 1 && !(finite(yOut[0]) && finite(zOut[0]))) {
+                String where = a.findNonFinite();
+                throw new IllegalArgumentException("top-k SVD of " + a.describe() + ": non-finite entry"
+                        + (where == null ? " (NaN or infinity)" : ": " + where));
+            }
+            v[j] = next; y[j] = yOut[0]; z[j] = zOut[0];
+            for (int i = 0; i <= j; i++) {
+                double hij = VecOps.dot(v[i], 0, z[j], 0, n);
+                if (i < j) hij = 0.5 * (hij + VecOps.dot(v[j], 0, z[i], 0, n)); // symmetrize H = V^T B V
+                h[i][j] = h[j][i] = hij;
+            }
+            j++;
+            ritz = ritz(h, j, v, y, z, m, n, Math.min(j, kk + 1));
+            Verdict verdict = verdict(ritz, kk, j, r);
+            worst = verdict.worst;
+            if (verdict.done) return result(a, ritz, kk, a.frobeniusSq(), true);
+            // the next direction: B v_last minus its projection on the basis (Lanczos), or, when the
+            // Krylov space closed, a fresh random direction
+            double[] cand = z[j - 1].clone();
+            boolean closed = !orthogonalize(cand, v, j);
+            if (closed) {
+                cand = randomUnit(n, rng);
+                if (!orthogonalize(cand, v, j)) return result(a, ritz, kk, a.frobeniusSq(), true); // basis spans R^n
+            }
+            if (j == maxBasis) { // thick restart from the leading Ritz vectors; cand is orthogonal to all of them
+                Ritz full = ritz(h, j, v, y, z, m, n, keep);
+                for (int i = 0; i < keep; i++) {
+                    v[i] = full.v[i]; y[i] = full.y[i]; z[i] = full.z[i];
+                    Arrays.fill(h[i], 0);
+                }
+                for (int i = keep; i < maxBasis; i++) { v[i] = y[i] = z[i] = null; Arrays.fill(h[i], 0); }
+                for (int i = 0; i < keep; i++) for (int q = 0; q < keep; q++) h[i][q] = i == q ? full.theta[i] : 0;
+                j = keep;
+                if (!orthogonalize(cand, v, j)) cand = randomOrthogonal(n, v, j, rng);
+            }
+            next = cand;
+        }
+        SvdResult estimate = result(a, ritz, kk, a.frobeniusSq(), false);
+        if (options.onLimit() == TopKOptions.OnLimit.FLAG) return estimate;
+        throw new SvdNotConvergedException("top-" + kk + " SVD of " + a.describe() + " did not converge in "
+                + options.maxIterations() + " iterations (residual/angle measure " + worst + " above tolerance "
+                + options.tolerance() + "); s_" + kk + " and s_" + (kk + 1) + " are probably nearly tied: raise"
+                + " maxIterations or the basis, or use the exact SVD", estimate, worst);
+    }
+
+    /** Ritz pairs of the leading {@code count}: theta (eigenvalues of H), v = V w, y = Y w, z = Z w, eigen-residual norms. */
+    private record Ritz(double[] theta, double[][] v, double[][] y, double[][] z, double[] residual, int basis, double nextTheta) { }
+
+    private static Ritz ritz(double[][] h, int j, double[][] v, double[][] y, double[][] z, int m, int n, int count) {
+        double[] hj = new double[j * j];
+        for (int i = 0; i < j; i++) System.arraycopy(h[i], 0, hj, i * j, j);
+        SvdResult eig = JacobiSvd.decompose(hj, j, j, 0, ExactOptions.DEFAULTS); // H is symmetric PSD: SVD = eigen
+        double[] theta = new double[count];
+        double[][] rv = new double[count][], ry = new double[count][], rz = new double[count][];
+        double[] res = new double[count];
+        for (int c = 0; c < count; c++) {
+            double[] w = eig.v()[c];
+            theta[c] = eig.s()[c];
+            rv[c] = combine(v, w, j, n);
+            ry[c] = combine(y, w, j, m);
+            rz[c] = combine(z, w, j, n);
+            double s = 0;
+            for (int i = 0; i < n; i++) { double d = rz[c][i] - theta[c] * rv[c][i]; s += d * d; }
+            res[c] = Math.sqrt(s);
+        }
+        double nextTheta = count < j ? eig.s()[count] : Double.NaN;
+        return new Ritz(theta, rv, ry, rz, res, j, nextTheta);
+    }
+
+    private record Verdict(boolean done, double worst) { }
+
+    /**
+     * Done when each wanted triplet has a small residual and a small angle bound, or when the
+     * leading pair is tied (both Ritz values converged and within the tie tolerance).
+     */
+    private Verdict verdict(Ritz rz, int kk, int j, int r) {
+        double theta1 = rz.theta[0];
+        if (theta1 <= 0) return new Verdict(j >= Math.min(r, 3), 0); // zero operator so far: a few directions confirm it
+        double s1 = Math.sqrt(theta1);
+        if (j < kk + 1 && j < r) return new Verdict(false, Double.POSITIVE_INFINITY);
+        double angleTol = Math.sqrt(options.tolerance()) / 3; // sin(angle) <= 1e-3 at the default: |cos| >= 1 - 5e-7
+        double worst = 0;
+        boolean all = true;
+        for (int c = 0; c < kk; c++) {
+            double th = rz.theta[c], s = Math.sqrt(Math.max(th, 0));
+            if (th <= NULL_RATIO * theta1) continue; // below what float32 products of A^T A resolve
+            double rel = rz.residual[c] / (s * s1);
+            double below = c + 1 < rz.theta.length ? rz.theta[c + 1] : (j >= r ? 0 : Double.NaN);
+            double gap = th - below;
+            double angle = j >= r ? 0 : gap > 0 ? rz.residual[c] / gap : Double.POSITIVE_INFINITY;
+            worst = Math.max(worst, Math.max(rel / options.tolerance(), angle / angleTol) * options.tolerance());
+            if (!(rel <= options.tolerance() && angle <= angleTol)) all = false;
+        }
+        if (all) return new Verdict(true, worst);
+        if (rz.theta.length >= 2) { // a tied leading pair: both values known well enough to say they are within the tolerance
+            double ratio = Math.sqrt(theta1 / Math.max(rz.theta[1], Double.MIN_NORMAL));
+            double valueTol = options.tieTolerance() * theta1 * 0.1;
+            if (ratio - 1 <= options.tieTolerance() && rz.residual[0] <= valueTol && rz.residual[1] <= valueTol)
+                return new Verdict(true, worst);
+        }
+        return new Verdict(false, worst);
+    }
+
+    private static SvdResult result(GramOperator a, Ritz rz, int kk, double frob, boolean converged) {
+        int m = a.rows(), n = a.cols();
+        double[] s = new double[kk];
+        double[][] u = new double[kk][], v = new double[kk][];
+        for (int c = 0; c < kk; c++) {
+            boolean have = c < rz.theta.length;
+            s[c] = have ? Math.sqrt(Math.max(rz.theta[c], 0)) : 0;
+            v[c] = have ? unit(rz.v[c].clone()) : basisVector(n, c);
+            double[] uc = have ? rz.y[c].clone() : null;
+            double nu = uc == null ? 0 : Math.sqrt(VecOps.dot(uc, 0, uc, 0, m));
+            if (nu > 0 && s[c] > 0) VecOps.scale(1 / nu, uc, 0, m);
+            else uc = basisVector(m, c);
+            u[c] = uc;
+        }
+        double next = kk < rz.theta.length ? Math.sqrt(Math.max(rz.theta[kk], 0))
+                : !Double.isNaN(rz.nextTheta) ? Math.sqrt(Math.max(rz.nextTheta, 0)) : Double.NaN;
+        return new SvdResult(m, n, s, u, v, frob, false, converged, next);
+    }
+
+    private static boolean finite(double[] x) {
+        double s = 0;
+        for (double e : x) s += e * 0; // NaN or infinity anywhere makes the sum NaN
+        return s == 0;
+    }
+
+    private static double[] combine(double[][] basis, double[] w, int j, int len) {
+        double[] out = new double[len];
+        for (int i = 0; i < j; i++) if (w[i] != 0) VecOps.axpy(w[i], basis[i], 0, out, 0, len);
+        return out;
+    }
+
+    /**
+     * x minus its projection on basis[0..j), twice (classical Gram-Schmidt with one
+     * re-orthogonalization keeps float64 orthogonality); false when x lies in their span.
+     */
+    private static boolean orthogonalize(double[] x, double[][] basis, int j) {
+        int n = x.length;
+        double before = Math.sqrt(VecOps.dot(x, 0, x, 0, n));
+        if (before == 0) return false;
+        for (int pass = 0; pass < 2; pass++) {
+            double[] c = new double[j];
+            for (int i = 0; i < j; i++) c[i] = VecOps.dot(basis[i], 0, x, 0, n);
+            for (int i = 0; i < j; i++) VecOps.axpy(-c[i], basis[i], 0, x, 0, n);
+        }
+        double after = Math.sqrt(VecOps.dot(x, 0, x, 0, n));
+        if (!(after > 1e-10 * before)) return false;
+        VecOps.scale(1 / after, x, 0, n);
+        return true;
+    }
+
+    private static double[] randomOrthogonal(int n, double[][] basis, int j, SplittableRandom rng) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            double[] x = randomUnit(n, rng);
+            if (orthogonalize(x, basis, j)) return x;
+        }
+        throw new IllegalStateException("no direction orthogonal to a basis of " + j + " vectors in R^" + n);
+    }
+
+    private static double[] randomUnit(int n, SplittableRandom rng) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) x[i] = rng.nextDouble() - 0.5 + (rng.nextDouble() - 0.5); // triangular: cheap, no zero mode
+        return unit(x);
+    }
+
+    private static double[] unit(double[] x) {
+        double s = Math.sqrt(VecOps.dot(x, 0, x, 0, x.length));
+        if (s > 0) VecOps.scale(1 / s, x, 0, x.length);
+        return x;
+    }
+
+    private static double[] basisVector(int n, int c) {
+        double[] e = new double[n];
+        e[Math.min(c, n - 1)] = 1;
+        return e;
+    }
+}
