@@ -80,6 +80,39 @@ public final class StackAnalyzer {
         return new AnalysisResult(model.name(), model.source(), model.family(), model.layers(), from, to, svdName, k, out, kept);
     }
 
+    /**
+     * Decomposes every layer of {@code source} (read on demand), several layers at once when each
+     * is small (at most {@code parallelBelowBytes}), else one at a time so memory stays at one
+     * matrix while the SVD itself runs in parallel. A layer whose SVD hits its iteration limit
+     * keeps its estimate flagged unconverged: its leading pair is then undefined in every output.
+     * {@code done} (may be null) is told each finished layer's index.
+     */
+    public static List<SvdResult> decomposeAll(LayerSource source, Svd svd, long bytesPerLayer, long parallelBelowBytes,
+                                               java.util.function.IntConsumer done) throws IOException {
+        int n = source.size();
+        SvdResult[] res = new SvdResult[n];
+        IOException[] failed = new IOException[1];
+        java.util.function.IntConsumer one = l -> {
+            try {
+                GramOperator m = source.layer(l);
+                try {
+                    res[l] = svd.decompose(m);
+                } catch (io.geocont.linalg.SvdNotConvergedException e) {
+                    SvdResult est = e.estimate();
+                    if (est == null) throw new IllegalStateException(source.describe() + " layer " + l + ": " + e.getMessage(), e);
+                    res[l] = new SvdResult(est.rows(), est.cols(), est.s(), est.u(), est.v(), est.frobeniusSq(), est.complete(), false, est.nextS());
+                }
+                if (done != null) done.accept(l);
+            } catch (IOException e) {
+                synchronized (failed) { if (failed[0] == null) failed[0] = e; }
+            }
+        };
+        if (bytesPerLayer <= parallelBelowBytes) io.geocont.linalg.Parallel.forEach(n, one);
+        else for (int l = 0; l < n; l++) one.accept(l);
+        if (failed[0] != null) throw failed[0];
+        return List.of(res);
+    }
+
     private SvdResult truncate(SvdResult r) {
         if (r.k() < k)
             throw new IllegalStateException("SVD returned " + r.k() + " triplets, " + k + " were asked for (" + r.rows() + "x" + r.cols() + ")");

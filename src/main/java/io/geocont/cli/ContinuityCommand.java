@@ -1,9 +1,15 @@
 package io.geocont.cli;
 
+import io.geocont.linalg.GramOperator;
+import io.geocont.linalg.LayerSource;
+
 import io.geocont.linalg.TopKOptions;
 import io.geocont.linalg.svd.Svds;
 
 import io.geocont.analysis.Continuity;
+import io.geocont.analysis.Eta;
+import io.geocont.analysis.StackAnalyzer;
+import io.geocont.linalg.GramOperator;
 import io.geocont.analysis.Continuity.ContinuityReport;
 import io.geocont.linalg.Matrix;
 import io.geocont.linalg.Svd;
@@ -59,8 +65,8 @@ public final class ContinuityCommand implements Callable<Integer> {
     @Option(names = "--topk", paramLabel = "K", description = "Use top-K subspace iteration (fast for large matrices).")
     Integer topk;
 
-    @Option(names = "--max-iter", defaultValue = "300", paramLabel = "N",
-            description = "Top-k iteration limit (default: ${DEFAULT-VALUE}); a layer that has not converged by then is reported with a warning and its estimate is used.")
+    @Option(names = "--max-iter", defaultValue = "1500", paramLabel = "N",
+            description = "Top-k iteration limit in passes over the matrix (default: ${DEFAULT-VALUE}); a layer that has not converged by then is reported as undefined (its pairs are left out of the means).")
     int maxIter;
 
     @Option(names = "--exact", description = "Use the exact SVD (one-sided Jacobi) whatever the size.")
@@ -132,11 +138,14 @@ public final class ContinuityCommand implements Callable<Integer> {
     }
 
     /** Layers read on demand, so a file's stack is never in memory whole. */
-    interface Layers {
-        int size();
+    interface Layers extends LayerSource {
         int rows();
         int cols();
         Matrix get(int l) throws IOException;
+
+        @Override default GramOperator layer(int l) throws IOException { return get(l); }
+
+        @Override default String describe() { return size() + " layers of " + rows() + "x" + cols(); }
 
         static Layers of(List<Matrix> list) {
             return new Layers() {
@@ -161,72 +170,48 @@ public final class ContinuityCommand implements Callable<Integer> {
         int rows = stack.rows(), cols = stack.cols();
         if (maxIter < 1) throw new IllegalArgumentException("--max-iter needs N >= 1, got " + maxIter);
         Svds.Need need = exact ? Svds.Need.ALL : topk != null ? Svds.Need.TOP_K : Svds.Need.AUTO;
-        Svds.Plan plan = Svds.plan(need, topk == null ? 1 : topk, rows, cols, null, TopKOptions.DEFAULTS.withMaxIterations(maxIter));
+        Svds.Plan plan = Svds.plan(need, topk == null ? 1 : topk, rows, cols, null, TopKOptions.DEFAULTS.withMaxIterations(maxIter).withOnLimit(TopKOptions.OnLimit.FLAG));
         Svd svd = plan.svd();
         String how = plan.description();
         out.printf("%s: %d layers of %d x %d (out x in); SVD: %s%n", name, stack.size(), rows, cols, how);
         out.flush();
-        Map<Integer, Double> unconverged = new TreeMap<>(); // layer -> residual reached
-        ContinuityReport r = Continuity.report(decompose(stack, svd, unconverged));
+        ContinuityReport r = Continuity.report(decompose(stack, svd));
         out.printf("%-8s %10s %10s%n", "pair", "v1 |cos|", "u1 |cos|");
         for (int l = 0; l < r.v1Pairs().length; l++)
-            out.printf("%-8s %10.4f %10.4f%n", l + "-" + (l + 1), r.v1Pairs()[l], r.u1Pairs()[l]);
-        out.printf("mean v1 |cos| %.4f   random baseline (d=%d) %.4f   ratio %.2fx%n", r.v1Mean(), cols, r.baselineV(), r.v1Ratio());
-        out.printf("mean u1 |cos| %.4f   random baseline (d=%d) %.4f   ratio %.2fx%n", r.u1Mean(), rows, r.baselineU(), r.u1Ratio());
-        if (!unconverged.isEmpty())
-            out.println("note: the SVD of layer(s) " + unconverged.keySet() + " did not converge within --max-iter " + maxIter
-                    + " (leading singular values nearly tied, as in random matrices); their estimates were used, so their v1/u1 are uncertain");
+            out.printf("%-8s %10s %10s%n", l + "-" + (l + 1), num(r.v1Pairs()[l]), num(r.u1Pairs()[l]));
+        out.printf("mean v1 |cos| %s   random baseline (d=%d) %.4f   ratio %sx%n", num(r.v1Mean()), cols, r.baselineV(), num2(r.v1Ratio()));
+        out.printf("mean u1 |cos| %s   random baseline (d=%d) %.4f   ratio %sx%n", num(r.u1Mean()), rows, r.baselineU(), num2(r.u1Ratio()));
+        for (int l = 0; l < r.undefined().size(); l++)
+            if (r.undefined().get(l) != null)
+                out.println("undefined: layer " + l + ": " + r.undefined().get(l) + " (its pairs are left out of the means; null in --json)");
         out.flush();
         return r;
     }
 
-    /**
-     * Decomposes every layer (read on demand), with progress on stderr when it takes a while.
-     * Layers run in parallel unless one is over 64 MiB (then the SVD itself is parallel and
-     * one layer at a time keeps memory bounded).
-     */
-    private List<SvdResult> decompose(Layers stack, Svd svd, Map<Integer, Double> unconverged) throws IOException {
+    /** Decomposes every layer (read on demand), with progress on stderr when it takes a while. */
+    private List<SvdResult> decompose(Layers stack, Svd svd) throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         long work = (long) stack.rows() * stack.cols();
         boolean verbose = work >= 512L * 512;
-        SvdResult[] res = new SvdResult[stack.size()];
         AtomicInteger done = new AtomicInteger();
         long t0 = System.nanoTime();
-        IntStream layers = IntStream.range(0, stack.size());
-        if (work * Float.BYTES <= 64L << 20) layers = layers.parallel();
-        try {
-            layers.forEach(l -> {
-                Matrix m;
-                try {
-                    m = stack.get(l);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+        return StackAnalyzer.decomposeAll(stack, svd, work * Float.BYTES, 64L << 20, l -> {
+            int d = done.incrementAndGet();
+            if (verbose) {
+                double el = (System.nanoTime() - t0) / 1e9;
+                synchronized (err) {
+                    err.printf("  decomposed %d/%d layers (%.1f s, ETA %s)%n", d, stack.size(), el, Eta.format(el / d * (stack.size() - d)));
+                    err.flush();
                 }
-                try {
-                    res[l] = svd.decompose(m);
-                } catch (SvdNotConvergedException e) {
-                    if (e.estimate() == null) throw new IllegalStateException("layer " + l + ": " + e.getMessage(), e);
-                    res[l] = e.estimate();
-                    synchronized (unconverged) {
-                        unconverged.put(l, e.achieved());
-                        err.println("warning: layer " + l + ": " + e.getMessage() + "; using the estimate");
-                        err.flush();
-                    }
-                }
-                int d = done.incrementAndGet();
-                if (verbose) {
-                    double el = (System.nanoTime() - t0) / 1e9;
-                    synchronized (err) {
-                        err.printf("  decomposed %d/%d layers (%.1f s, ETA %.0f s)%n", d, stack.size(), el, el / d * (stack.size() - d));
-                        err.flush();
-                    }
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        return List.of(res);
+            }
+        });
     }
+
+    private static String num(double x) { return Double.isNaN(x) ? "undefined" : String.format(java.util.Locale.ROOT, "%.4f", x); }
+
+    private static String num2(double x) { return Double.isNaN(x) ? "undefined" : String.format(java.util.Locale.ROOT, "%.2f", x); }
+
+    private static Object orNull(double x) { return Double.isNaN(x) ? null : x; }
 
     /** The JSON schema: layers, shape, baseline (of v1), v1 and u1 {mean, pairs}; per-side baselines when in != out. */
     static Map<String, Object> toJson(ContinuityReport r) {
@@ -240,13 +225,16 @@ public final class ContinuityCommand implements Callable<Integer> {
         }
         m.put("v1", side(r.v1Mean(), r.v1Pairs()));
         m.put("u1", side(r.u1Mean(), r.u1Pairs()));
+        if (r.undefined().stream().anyMatch(java.util.Objects::nonNull)) m.put("undefined", r.undefined());
         return m;
     }
 
     private static Map<String, Object> side(double mean, double[] pairs) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("mean", mean);
-        m.put("pairs", pairs);
+        m.put("mean", orNull(mean));
+        List<Object> p = new ArrayList<>();
+        for (double x : pairs) p.add(orNull(x));
+        m.put("pairs", p);
         return m;
     }
 

@@ -46,6 +46,7 @@ final class SafetensorsLayers {
             public int rows() { return (int) shape[0]; }
             public int cols() { return (int) shape[1]; }
             public Matrix get(int l) throws IOException { return store.readMatrix(names.get(l)); }
+            @Override public io.geocont.linalg.GramOperator layer(int l) throws IOException { return store.readOperand(names.get(l)); } // stored width
         };
     }
 }
