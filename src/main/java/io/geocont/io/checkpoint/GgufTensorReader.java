@@ -35,8 +35,9 @@ final class GgufTensorReader {
         long cols = ne[0], rows = ne.length > 1 ? ne[1] : 1;
         GgmlType type = t.type();
         long n = rows * cols; // the header checked the product
-        if (n > Integer.MAX_VALUE - 8)
-            throw new CheckpointException(where + ": " + rows + "x" + cols + " has " + n + " elements, more than one Java array holds");
+        if (n > Integer.MAX_VALUE - 8 || rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE) // an empty tensor may still have a huge dim
+            throw new CheckpointException(where + ": " + rows + "x" + cols + " has " + n + " elements or a dimension above 2^31,"
+                    + " more than one Java array holds");
         if (cols % type.blockSize != 0 || n / type.blockSize * type.blockBytes != t.byteLength())
             throw new CheckpointException(where + ": " + type.describe() + " " + rows + "x" + cols + " needs "
                     + n / type.blockSize * type.blockBytes + " bytes in blocks of " + type.blockSize + ", the file gives " + t.byteLength());
