@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Parses and validates the front of a GGUF (version 2 or 3, little-endian) file: magic "GGUF",
@@ -46,41 +48,50 @@ record GgufHeader(int version, GgufMetadata metadata, Map<String, GgufTensor> te
         if (kvCount > c.remaining() / 13 || tensorCount > c.remaining() / 24)
             throw new CheckpointException(file + ": header claims " + kvCount + " metadata entries and " + tensorCount
                     + " tensors, more than the file's " + c.size() + " bytes can describe (truncated or corrupt)");
+        GgufMetadata md = metadata(c, kvCount);
+        long alignment = alignment(file, md);
+        List<Info> infos = tensorInfos(c, tensorCount);
+        c.align(alignment);
+        long dataStart = c.position();
+        Map<String, GgufTensor> tensors = new LinkedHashMap<>();
+        for (Info t : infos) tensors.put(t.name, tensor(file, t, alignment, dataStart, c.size()));
+        checkNoOverlap(file, tensors.values());
+        return new GgufHeader((int) version, md, tensors, alignment, dataStart);
+    }
+
+    /** A tensor info as stored; its place in the file is known only once all infos are read. */
+    private record Info(String name, long[] ne, long type, long offset) { }
+
+    private static GgufMetadata metadata(GgufCursor c, long count) throws CheckpointException {
         GgufMetadata md = new GgufMetadata();
-        for (long i = 0; i < kvCount; i++) {
+        for (long i = 0; i < count; i++) {
             long at = c.position();
             String key = c.string("metadata key " + i);
             long type = c.u32("value type of '" + key + "'");
             Object value = value(c, type, key, 0);
             if (!md.put(key, GgufMetadata.TYPES.get((int) type), value))
-                throw new CheckpointException(file + ": metadata key '" + key + "' at byte " + at + " appears twice");
+                throw new CheckpointException(c.file() + ": metadata key '" + key + "' at byte " + at + " appears twice");
         }
-        long alignment = alignment(file, md);
-        List<long[]> layout = new ArrayList<>(); // per tensor: type id, relative offset
-        Map<String, long[]> dims = new LinkedHashMap<>();
-        for (long i = 0; i < tensorCount; i++) {
+        return md;
+    }
+
+    private static List<Info> tensorInfos(GgufCursor c, long count) throws CheckpointException {
+        List<Info> infos = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (long i = 0; i < count; i++) {
             String name = c.string("name of tensor " + i);
             String where = "tensor '" + name + "'";
             long nDims = c.u32("dimension count of " + where);
             if (nDims > MAX_DIMS)
-                throw new CheckpointException(file + ": " + where + " has " + nDims + " dimensions, GGUF allows at most " + MAX_DIMS);
+                throw new CheckpointException(c.file() + ": " + where + " has " + nDims + " dimensions, GGUF allows at most " + MAX_DIMS);
             long[] ne = new long[(int) nDims];
             for (int d = 0; d < nDims; d++) ne[d] = c.length("dimension " + d + " of " + where);
             long type = c.u32("type of " + where);
             long offset = c.length("data offset of " + where);
-            if (dims.put(name, ne) != null) throw new CheckpointException(file + ": " + where + " appears twice");
-            layout.add(new long[] {type, offset});
+            if (!names.add(name)) throw new CheckpointException(c.file() + ": " + where + " appears twice");
+            infos.add(new Info(name, ne, type, offset));
         }
-        c.align(alignment);
-        long dataStart = c.position();
-        Map<String, GgufTensor> tensors = new LinkedHashMap<>();
-        int i = 0;
-        for (var e : dims.entrySet()) {
-            long[] l = layout.get(i++);
-            tensors.put(e.getKey(), tensor(file, e.getKey(), e.getValue(), l[0], l[1], alignment, dataStart, c.size()));
-        }
-        checkNoOverlap(file, tensors.values());
-        return new GgufHeader((int) version, md, tensors, alignment, dataStart);
+        return infos;
     }
 
     private static Object value(GgufCursor c, long type, String key, int depth) throws CheckpointException {
@@ -144,9 +155,10 @@ record GgufHeader(int version, GgufMetadata metadata, Map<String, GgufTensor> te
         return (long) a;
     }
 
-    private static GgufTensor tensor(Path file, String name, long[] ne, long typeId, long offset, long alignment,
-                                     long dataStart, long fileSize) throws CheckpointException {
-        String where = file + ": tensor '" + name + "'";
+    private static GgufTensor tensor(Path file, Info info, long alignment, long dataStart, long fileSize) throws CheckpointException {
+        String name = info.name, where = file + ": tensor '" + name + "'";
+        long[] ne = info.ne;
+        long typeId = info.type, offset = info.offset;
         GgmlType type = GgmlType.of(typeId);
         long elements = 1;
         for (long d : ne) elements = multiply(where, elements, d);
