@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * Where each (layer, projection) lives in a checkpoint, found from the tensor names: the naming
  * family, the prefix before the layer list, the number of layers. {@link #load} returns every
  * projection out x in, undoing GPT-2's fused, transposed Conv1D storage, and checks the shape
- * against config.json when there is one.
+ * against the model config (config.json, or a GGUF file's metadata) when there is one.
  */
 public final class Architecture {
 
@@ -30,7 +30,9 @@ public final class Architecture {
                 List.of(Projection.Q, Projection.K, Projection.V, Projection.O, Projection.UP, Projection.DOWN)),
         /** BERT-style encoders: {prefix}encoder.layer.N.attention.self.query.weight ... (out x in). */
         BERT("encoder\\.layer\\.(\\d+)\\.attention\\.self\\.query\\.weight",
-                List.of(Projection.Q, Projection.K, Projection.V, Projection.O, Projection.UP, Projection.DOWN));
+                List.of(Projection.Q, Projection.K, Projection.V, Projection.O, Projection.UP, Projection.DOWN)),
+        /** llama.cpp's GGUF names, the same for every architecture: blk.N.attn_q.weight ... ffn_down (out x in once read). */
+        LLAMA_CPP("blk\\.(\\d+)\\.attn_q\\.weight", List.of(Projection.values()));
 
         final Pattern marker;
         final List<Projection> projections;
@@ -45,18 +47,20 @@ public final class Architecture {
     private final String prefix;
     private final int layers;
     private final ModelConfig config; // may be null
+    private final List<Projection> projections;
 
-    private Architecture(Family family, String prefix, int layers, ModelConfig config) {
+    private Architecture(Family family, String prefix, int layers, ModelConfig config, List<Projection> projections) {
         this.family = family;
         this.prefix = prefix;
         this.layers = layers;
         this.config = config;
+        this.projections = projections;
     }
 
     public Family family() { return family; }
     public String prefix() { return prefix; }
     public int layers() { return layers; }
-    public List<Projection> projections() { return family.projections; }
+    public List<Projection> projections() { return projections; }
 
     /** Finds the naming family and layer stack in {@code store}; {@code config} (nullable) must agree. */
     public static Architecture detect(WeightStore store, ModelConfig config) throws CheckpointException {
@@ -76,7 +80,8 @@ public final class Architecture {
             }
         if (found.isEmpty())
             throw new CheckpointException(store.describe() + ": no known layer naming found (expected e.g. "
-                    + "model.layers.0.self_attn.q_proj.weight, h.0.attn.c_attn.weight or encoder.layer.0.attention.self.query.weight)");
+                    + "model.layers.0.self_attn.q_proj.weight, h.0.attn.c_attn.weight, encoder.layer.0.attention.self.query.weight"
+                    + " or blk.0.attn_q.weight)");
         List<Candidate> cs = new ArrayList<>(found.values());
         // Prefer the stack the config describes, then a language model over a vision tower, then the deepest.
         cs.sort(Comparator.<Candidate>comparingInt(c -> config != null && c.layers.size() == config.layers() ? 0 : 1)
@@ -88,17 +93,23 @@ public final class Architecture {
             throw new CheckpointException(store.describe() + ": layers of " + c.prefix + " are not numbered 0.." + (n - 1)
                     + " (found " + c.layers + ")");
         if (config != null && config.layers() > 0 && config.layers() != n)
-            throw new CheckpointException(store.describe() + ": config.json says num_hidden_layers = " + config.layers()
+            throw new CheckpointException(store.describe() + ": " + config.source() + " says num_hidden_layers = " + config.layers()
                     + " but the checkpoint holds " + n + " layers under '" + c.prefix + "'");
-        return new Architecture(c.family, c.prefix, n, config);
+        List<Projection> ps = c.family.projections;
+        if (c.family == Family.LLAMA_CPP) // one naming for every architecture: keep what this one has (a GELU MLP has no ffn_gate)
+            ps = ps.stream().filter(p -> store.contains(tensorName(Family.LLAMA_CPP, c.prefix, 0, p))).toList();
+        return new Architecture(c.family, c.prefix, n, config, ps);
     }
 
     /** The tensor name(s) a projection is read from, for messages and tests. */
-    public String tensorName(int layer, Projection p) {
+    public String tensorName(int layer, Projection p) { return tensorName(family, prefix, layer, p); }
+
+    private static String tensorName(Family family, String prefix, int layer, Projection p) {
         String l = prefix + switch (family) {
             case LLAMA -> "layers." + layer + ".";
             case GPT2 -> "h." + layer + ".";
             case BERT -> "encoder.layer." + layer + ".";
+            case LLAMA_CPP -> "blk." + layer + ".";
         };
         return l + switch (family) {
             case LLAMA -> switch (p) {
@@ -121,6 +132,11 @@ public final class Architecture {
                 case DOWN -> "output.dense.weight";
                 case GATE -> throw new IllegalArgumentException("BERT has no gate projection");
             };
+            case LLAMA_CPP -> switch (p) {
+                case Q, K, V -> "attn_" + p.key + ".weight";
+                case O -> "attn_output.weight";
+                case GATE, UP, DOWN -> "ffn_" + p.key + ".weight";
+            };
         };
     }
 
@@ -139,7 +155,7 @@ public final class Architecture {
 
     private GramOperator load(WeightStore store, int layer, Projection p, boolean storedWidth) throws CheckpointException {
         if (layer < 0 || layer >= layers) throw new CheckpointException(store.describe() + ": layer " + layer + " out of 0.." + (layers - 1));
-        if (!family.projections.contains(p))
+        if (!projections.contains(p))
             throw new CheckpointException(store.describe() + ": " + family + " naming has no " + p.key + " projection");
         String name = tensorName(layer, p);
         if (!store.contains(name)) throw new CheckpointException(store.describe() + ": missing tensor '" + name + "' (" + p.key + " of layer " + layer + ")");
@@ -156,7 +172,7 @@ public final class Architecture {
         int[] expected = config == null ? null : config.expectedShape(p);
         if (expected != null && (m.rows() != expected[0] || m.cols() != expected[1]))
             throw new CheckpointException(store.describe() + ": tensor '" + name + "' (" + p.key + " of layer " + layer + ") is "
-                    + m.rows() + "x" + m.cols() + " (out x in) but config.json implies " + expected[0] + "x" + expected[1]
+                    + m.rows() + "x" + m.cols() + " (out x in) but " + config.source() + " implies " + expected[0] + "x" + expected[1]
                     + " " + Arrays.toString(new String[] {"hidden=" + config.hidden(), "heads=" + config.heads(),
                     "kv_heads=" + config.kvHeads(), "head_dim=" + config.headDim(), "intermediate=" + config.intermediate()}));
         return m;

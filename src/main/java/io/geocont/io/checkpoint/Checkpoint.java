@@ -19,6 +19,7 @@ public record Checkpoint(String name, WeightStore store, ModelConfig config, Arc
 
     public static Checkpoint open(Path path) throws CheckpointException {
         if (!Files.exists(path)) throw new CheckpointException(path + ": no such file or folder");
+        if (GgufCheckpoint.accepts(path)) return GgufCheckpoint.open(path); // a .gguf file carries its own config
         Path dir = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
         Path weights = Files.isDirectory(path) ? weightsIn(path) : path;
         Path cfgFile = dir.resolve("config.json");

@@ -11,8 +11,15 @@ import java.nio.file.Path;
  * The architecture fields of a Hugging Face config.json that fix the weight shapes. GPT-2 and
  * BERT spellings are accepted (n_embd, n_layer, n_head, n_inner); multimodal configs (Gemma 3)
  * keep the language model's fields in "text_config". A field the config lacks is -1.
+ * {@code source} names where the fields came from in messages ("config.json", "GGUF metadata").
  */
-public record ModelConfig(String modelType, int layers, int hidden, int heads, int kvHeads, int headDim, int intermediate) {
+public record ModelConfig(String modelType, int layers, int hidden, int heads, int kvHeads, int headDim, int intermediate,
+                          String source) {
+
+    /** Fields read from a config.json. */
+    public ModelConfig(String modelType, int layers, int hidden, int heads, int kvHeads, int headDim, int intermediate) {
+        this(modelType, layers, hidden, heads, kvHeads, headDim, intermediate, "config.json");
+    }
 
     public static ModelConfig read(Path file) throws CheckpointException {
         JsonNode root;
