@@ -122,14 +122,37 @@ class ContinuityCommandTest {
         assertTrue(new ObjectMapper().readTree(Files.readString(json)).get("v1").get("mean").asDouble() > 0.9);
     }
 
-    @Test void unconvergedTopKLayersAreWarnedAboutAndStillReported() throws Exception {
-        Path npy = dir.resolve("r.npy");
+    @Test void unconvergedTopKLayersAreReportedUndefinedNeverSilently() throws Exception {
+        Path npy = dir.resolve("r.npy"), json = dir.resolve("r.json");
         Npy.writeStack(npy, ContinuityCommand.randomStack(3, 200, 200, 9));
-        Run r = run("continuity", npy.toString(), "--topk", "1", "--max-iter", "2");
+        Run r = run("continuity", npy.toString(), "--topk", "1", "--max-iter", "2", "--json", json.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.err().contains("warning: layer 0") && r.err().contains("did not converge"), r.err());
-        assertTrue(r.out().contains("note: the SVD of layer(s) [0, 1, 2] did not converge"), r.out());
-        assertTrue(r.out().contains("mean v1 |cos|"), r.out());
+        for (int l = 0; l < 3; l++)
+            assertTrue(r.out().contains("undefined: layer " + l + ": the SVD did not converge"), r.out());
+        assertTrue(r.out().contains("mean v1 |cos| undefined"), r.out());
+        JsonNode j = new ObjectMapper().readTree(Files.readString(json));
+        assertTrue(j.get("v1").get("mean").isNull(), j.toString());
+        assertTrue(j.get("v1").get("pairs").get(0).isNull(), j.toString());
+        assertEquals(3, j.get("undefined").size());
+    }
+
+    @Test void degenerateStacksAreUndefinedWithTheReason() throws Exception {
+        Path id = dir.resolve("id.npy"), zero = dir.resolve("zero.npy");
+        List<Matrix> eye = new java.util.ArrayList<>(), zeros = new java.util.ArrayList<>();
+        for (int l = 0; l < 3; l++) {
+            Matrix e = Matrix.zeros(8, 8);
+            for (int i = 0; i < 8; i++) e.set(i, i, 1);
+            eye.add(e);
+            zeros.add(Matrix.zeros(8, 8));
+        }
+        Npy.writeStack(id, eye);
+        Npy.writeStack(zero, zeros);
+        Run a = run("continuity", id.toString());
+        assertEquals(0, a.code(), a.err());
+        assertTrue(a.out().contains("tied leading pair") && a.out().contains("mean v1 |cos| undefined"), a.out());
+        assertTrue(a.out().contains("0-1       undefined  undefined"), "identity stacks must not print continuity 1: " + a.out());
+        Run z = run("continuity", zero.toString());
+        assertTrue(z.out().contains("s1 = 0 (zero matrix)") && z.out().contains("mean u1 |cos| undefined"), z.out());
     }
 
     @Test void badInputGivesOneClearLineAndExitCode2() throws Exception {

@@ -1,6 +1,6 @@
 package io.geocont.io.checkpoint;
 
-import io.geocont.analysis.Matrix;
+import io.geocont.linalg.Matrix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
