@@ -19,6 +19,8 @@ public final class GramEigenSvd implements Svd {
 
     @Override public SvdResult decompose(Matrix a) {
         int m = a.rows(), n = a.cols();
+        String bad = a.findNonFinite();
+        if (bad != null) throw new IllegalArgumentException("Gram-eigen SVD of a " + m + "x" + n + " matrix with a non-finite entry: " + bad);
         double[][] x = rowsAsDouble(a);
         double[][] z = new double[n][n];             // upper triangle of the Gram matrix, then mirrored
         for (int r = 0; r < m; r++) {

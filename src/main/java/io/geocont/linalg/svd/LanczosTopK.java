@@ -36,6 +36,10 @@ import java.util.SplittableRandom;
  */
 final class LanczosTopK implements Svd {
     private static final double NULL_RATIO = 1e-6;
+    /** Vectors per pass: two see a doubled leading singular value (a tie) that one cannot, and
+     * converge on the gap to s_3 instead of s_2 when s_1 and s_2 are close; the pass reads A
+     * once for both, so it costs little more than one where A streams from memory. */
+    static final int BLOCK = 2;
 
     private final int k;
     private final TopKOptions options;
@@ -71,57 +75,67 @@ final class LanczosTopK implements Svd {
     private SvdResult iterate(GramOperator a, int kk) {
         int m = a.rows(), n = a.cols(), r = Math.min(m, n);
         int maxBasis = options.basisFor(kk, r);
-        int keep = Math.max(kk + 1, Math.min(maxBasis - 2, kk + (maxBasis - kk) / 2)); // Ritz vectors kept on restart
+        int bs = Math.min(BLOCK, maxBasis);
+        int keep = Math.max(kk + 1, Math.min(maxBasis - 2 * bs, kk + (maxBasis - kk) / 2)); // Ritz vectors kept on restart
         double[][] v = new double[maxBasis][], y = new double[maxBasis][], z = new double[maxBasis][];
         double[][] h = new double[maxBasis][maxBasis];
         SplittableRandom rng = new SplittableRandom(options.seed());
-        double[] next = randomUnit(n, rng);
+        double[][] next = new double[bs][];
+        for (int c = 0; c < bs; c++) next[c] = randomOrthogonal(n, concat(v, 0, next, c), c, rng);
         int j = 0;
         Ritz ritz = null;
         double worst = Double.NaN;
-        float[][] xf = new float[1][n];
-        double[][] yOut = new double[1][], zOut = new double[1][];
         for (int pass = 1; pass <= options.maxIterations(); pass++) {
-            // the product runs on float(next): that exact vector joins the basis (orthonormal to ~1e-7,
+            int b = next.length;
+            // the product runs on float(next): those exact vectors join the basis (orthonormal to ~1e-7,
             // below what the float32 products resolve anyway)
-            for (int i = 0; i < n; i++) { xf[0][i] = (float) next[i]; next[i] = xf[0][i]; }
-            yOut[0] = new double[m];
-            zOut[0] = new double[n];
+            float[][] xf = new float[b][n];
+            double[][] yOut = new double[b][m], zOut = new double[b][n];
+            for (int c = 0; c < b; c++) for (int i = 0; i < n; i++) { xf[c][i] = (float) next[c][i]; next[c][i] = xf[c][i]; }
             a.applyGram(xf, yOut, zOut);
             if (pass == 1 && !(finite(yOut[0]) && finite(zOut[0]))) {
                 String where = a.findNonFinite();
                 throw new IllegalArgumentException("top-k SVD of " + a.describe() + ": non-finite entry"
                         + (where == null ? " (NaN or infinity)" : ": " + where));
             }
-            v[j] = next; y[j] = yOut[0]; z[j] = zOut[0];
-            for (int i = 0; i <= j; i++) {
-                double hij = VecOps.dot(v[i], 0, z[j], 0, n);
-                if (i < j) hij = 0.5 * (hij + VecOps.dot(v[j], 0, z[i], 0, n)); // symmetrize H = V^T B V
-                h[i][j] = h[j][i] = hij;
+            for (int c = 0; c < b; c++) {
+                v[j] = next[c]; y[j] = yOut[c]; z[j] = zOut[c];
+                for (int i = 0; i <= j; i++) {
+                    double hij = VecOps.dot(v[i], 0, z[j], 0, n);
+                    if (i < j) hij = 0.5 * (hij + VecOps.dot(v[j], 0, z[i], 0, n)); // symmetrize H = V^T B V
+                    h[i][j] = h[j][i] = hij;
+                }
+                j++;
             }
-            j++;
             ritz = ritz(h, j, v, y, z, m, n, Math.min(j, kk + 1));
             Verdict verdict = verdict(ritz, kk, j, r);
             worst = verdict.worst;
             if (verdict.done) return result(a, ritz, kk, a.frobeniusSq(), true);
-            // the next direction: B v_last minus its projection on the basis (Lanczos), or, when the
-            // Krylov space closed, a fresh random direction
-            double[] cand = z[j - 1].clone();
-            boolean closed = !orthogonalize(cand, v, j);
-            if (closed) {
-                cand = randomUnit(n, rng);
-                if (!orthogonalize(cand, v, j)) return result(a, ritz, kk, a.frobeniusSq(), true); // basis spans R^n
+            // the next block: B times the newest block minus its projection on the basis (block
+            // Lanczos); a direction that collapses (the Krylov space closed: an exact multiple
+            // singular value, an orthogonal matrix) is replaced by a fresh random one
+            double[][] cand = new double[b][];
+            int got = 0;
+            for (int c = 0; c < b; c++) {
+                double[] x = z[j - b + c].clone();
+                if (!orthogonalize(x, concat(v, j, cand, got), j + got)) {
+                    x = randomUnit(n, rng);
+                    if (!orthogonalize(x, concat(v, j, cand, got), j + got)) continue; // the basis spans R^n
+                }
+                cand[got++] = x;
             }
-            if (j == maxBasis) { // thick restart from the leading Ritz vectors; cand is orthogonal to all of them
+            if (got == 0) return result(a, ritz, kk, a.frobeniusSq(), true);
+            cand = Arrays.copyOf(cand, got);
+            if (j + got > maxBasis) { // thick restart from the leading Ritz vectors; cand is orthogonal to all of them
                 Ritz full = ritz(h, j, v, y, z, m, n, keep);
+                for (int i = 0; i < maxBasis; i++) { v[i] = y[i] = z[i] = null; Arrays.fill(h[i], 0); }
                 for (int i = 0; i < keep; i++) {
                     v[i] = full.v[i]; y[i] = full.y[i]; z[i] = full.z[i];
-                    Arrays.fill(h[i], 0);
+                    h[i][i] = full.theta[i];
                 }
-                for (int i = keep; i < maxBasis; i++) { v[i] = y[i] = z[i] = null; Arrays.fill(h[i], 0); }
-                for (int i = 0; i < keep; i++) for (int q = 0; q < keep; q++) h[i][q] = i == q ? full.theta[i] : 0;
                 j = keep;
-                if (!orthogonalize(cand, v, j)) cand = randomOrthogonal(n, v, j, rng);
+                for (int c = 0; c < got; c++)
+                    if (!orthogonalize(cand[c], concat(v, j, cand, c), j + c)) cand[c] = randomOrthogonal(n, concat(v, j, cand, c), j + c, rng);
             }
             next = cand;
         }
@@ -239,6 +253,13 @@ final class LanczosTopK implements Svd {
         if (!(after > 1e-10 * before)) return false;
         VecOps.scale(1 / after, x, 0, n);
         return true;
+    }
+
+    /** The first j basis vectors followed by the first c of extra (a view for orthogonalizing against both). */
+    private static double[][] concat(double[][] basis, int j, double[][] extra, int c) {
+        double[][] out = Arrays.copyOf(basis, j + c);
+        System.arraycopy(extra, 0, out, j, c);
+        return out;
     }
 
     private static double[] randomOrthogonal(int n, double[][] basis, int j, SplittableRandom rng) {
