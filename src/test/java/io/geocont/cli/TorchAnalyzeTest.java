@@ -63,6 +63,9 @@ class TorchAnalyzeTest {
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("error:") && r.err().contains("global posix.system is refused"), r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        r = AnalyzeCommandTest.run("analyze", TorchFixtures.path("malicious-eval.pkl").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("global builtins.eval is refused"), r.err());
         r = AnalyzeCommandTest.run("analyze", TorchFixtures.path("legacy.pt").toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("legacy torch.save format"), r.err());

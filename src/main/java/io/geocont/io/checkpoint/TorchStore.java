@@ -23,7 +23,7 @@ import java.util.Map;
  * from its mapped storage only when asked for.
  */
 public final class TorchStore implements WeightStore {
-    private static final List<String> SUFFIXES = List.of(".bin", ".pt", ".pth", ".ckpt", ".bin.index.json", ".pt.index.json");
+    private static final List<String> SUFFIXES = List.of(".bin", ".pt", ".pth", ".ckpt", ".pkl", ".bin.index.json", ".pt.index.json");
 
     private final String description;
     private final Arena arena;
@@ -36,7 +36,8 @@ public final class TorchStore implements WeightStore {
 
     /**
      * True for what this store opens: a torch.save file or shard index by its name, or any other
-     * file that starts like a zip archive (torch.save does not insist on an extension).
+     * file that starts like a zip archive or a pickle (torch.save does not insist on an extension;
+     * a pickle is read only to refuse it with the reason).
      */
     public static boolean accepts(Path file) {
         String n = file.getFileName().toString();
@@ -44,7 +45,9 @@ public final class TorchStore implements WeightStore {
         if (n.endsWith(".json") || n.endsWith(".safetensors") || n.endsWith(".onnx") || !Files.isRegularFile(file)) return false;
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(4);
-            return head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+            boolean zip = head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+            boolean pickle = head.length >= 2 && (head[0] & 0xff) == 0x80 && head[1] >= 2 && head[1] <= 5;
+            return zip || pickle;
         } catch (IOException e) {
             return false;
         }

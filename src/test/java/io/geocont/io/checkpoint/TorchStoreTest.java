@@ -106,6 +106,8 @@ class TorchStoreTest {
             try (TorchStore s = TorchStore.open(noSuffix)) {
                 assertEquals(6, s.names().size());
             }
+            Files.write(noSuffix, TorchFixtures.bytes("legacy.pt"));
+            assertTrue(TorchStore.accepts(noSuffix), "a pickle stream is taken too, to be refused with its reason");
         } finally {
             Files.delete(noSuffix);
         }
