@@ -140,7 +140,16 @@ def llama():
         json.dumps({"metadata": {"total_size": total}, "weight_map": weight_map}, indent=2) + "\n")
 
 
+def many():
+    """80 small tensors and an alias of the last: the memo passes 256 entries, so the pickle uses
+    LONG_BINPUT, and the alias is a LONG_BINGET of the memoized tensor."""
+    sd = collections.OrderedDict((f"layers.{i}.w", value(1, 2) + i) for i in range(80))
+    sd["alias"] = sd["layers.79.w"]
+    torch.save(sd, HERE / "many.pt")
+
+
 def legacy():
+    # (its storage keys come from id(), so each run writes different bytes)
     torch.save({"w": value(2, 2)}, HERE / "legacy.pt", _use_new_zipfile_serialization=False)
 
 
@@ -166,9 +175,8 @@ def malicious():
     evil = pickle.dumps({"w": RunsShell()}, protocol=2)
     assert b"posix" in evil
     with zipfile.ZipFile(HERE / "malicious-os-system.pt", "w", zipfile.ZIP_STORED) as z:
-        z.writestr("archive/data.pkl", evil)
-        z.writestr("archive/byteorder", "little")
-        z.writestr("archive/version", "3\n")
+        for name, data in [("archive/data.pkl", evil), ("archive/byteorder", b"little"), ("archive/version", b"3\n")]:
+            z.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data)
     # A bare pickle (protocol 4: STACK_GLOBAL) calling builtins.eval.
     (HERE / "malicious-eval.pkl").write_bytes(pickle.dumps(Evaluates(), protocol=4))
 
@@ -179,6 +187,7 @@ if __name__ == "__main__":
     nested()
     protocol5()
     llama()
+    many()
     legacy()
     torchscript()
     malicious()

@@ -135,9 +135,9 @@ final class RestrictedUnpickler {
                 putPairs(dict(peek(), "SETITEMS"), items);
             }
             case 'h' -> push(memoGet(u8()));
-            case 'j' -> push(memoGet(length(4, false)));
+            case 'j' -> push(memoGet(data.get(I32, take(4)) & 0xffffffffL));
             case 'q' -> memo.put((long) u8(), peek());
-            case 'r' -> memo.put(length(4, false), peek());
+            case 'r' -> memo.put(data.get(I32, take(4)) & 0xffffffffL, peek());
             case 0x94 -> memo.put((long) memo.size(), peek()); // MEMOIZE
             case 'c' -> {
                 String module = line(), name = line();

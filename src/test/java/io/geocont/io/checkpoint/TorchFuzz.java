@@ -24,9 +24,9 @@ final class TorchFuzz {
         }
     }
 
-    /** torch.save outputs as seeds: protocol 2 (nested training checkpoint, views of one storage, a Llama shard) and protocol 4/5. */
+    /** torch.save outputs as seeds: protocol 2 (nested training checkpoint, views of one storage, a Llama shard, a memo past 256) and protocol 4/5. */
     private static final List<String> SEEDS = List.of("nested-model.pt", "views.pt", "protocol5.pt", "dtypes.pt",
-            "llama-sharded/pytorch_model-00001-of-00002.bin");
+            "llama-sharded/pytorch_model-00001-of-00002.bin", "many.pt");
     /** Opcodes worth splicing into a pickle: containers, memo, calls, persistent ids, refused ones. */
     private static final byte[] OPCODES = "()tlde]}aus0124hjqrRbQcN\u0085\u0086\u0087\u0088\u0089\u008a\u0093\u0094\u0095\u0081\u0092iK.".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
 

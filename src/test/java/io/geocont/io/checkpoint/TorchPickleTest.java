@@ -49,6 +49,12 @@ class TorchPickleTest {
         assertEquals(List.of("ints", "float", "bytes", "consts", "list", "again", "set", "dup"), List.copyOf(d.keySet()));
     }
 
+    @Test void memoIndicesAreIndicesNotLengths() throws Exception {
+        // LONG_BINPUT 70000 then LONG_BINGET 70000 in a 20-byte pickle: an index may exceed the bytes left
+        Object v = load(new PickleBuilder().proto(2).str("x").op('r', 0x70, 0x11, 0x01, 0x00, '0', 'j', 0x70, 0x11, 0x01, 0x00, '.').build());
+        assertEquals("x", v);
+    }
+
     @Test void stackAndMemoMisuseAreErrorsWithTheirOffset() {
         var e = assertThrows(CheckpointException.class, () -> load(new PickleBuilder().proto(2).op('a', '.').build()));
         TorchStoreTest.mentions(e, "test.pkl: pickle offset 2", "stack underflow");

@@ -57,6 +57,15 @@ class TorchStoreTest {
         assertEquals(1, TorchFixtures.entries("views.pt").keySet().stream().filter(n -> n.contains("/data/")).count());
     }
 
+    @Test void aMemoPast256EntriesUsesLongBinputAndLongBinget() throws Exception {
+        try (TorchStore s = TorchStore.open(path("many.pt"))) {
+            assertEquals(81, s.names().size());
+            Matrix last = s.readMatrix("layers.79.w");
+            for (int j = 0; j < 2; j++) assertEquals(value(1, 2).get(0, j) + 79, last.get(0, j));
+            assertEquals(last, s.readMatrix("alias"), "the alias is a LONG_BINGET of the memoized tensor");
+        }
+    }
+
     @Test void findsTheStateDictInsideTrainingCheckpoints() throws Exception {
         for (String f : List.of("nested-model.pt", "nested-state_dict.pt"))
             try (TorchStore s = TorchStore.open(path(f))) {
