@@ -51,8 +51,9 @@ final class TorchGlobals implements PickleGlobals {
         }
         if (module.equals("torch") || module.startsWith("torch."))
             throw new Refused("global " + full + " is not supported (geocont reads dense tensors in dicts, lists and tuples)");
-        String hint = module.equals("__main__") || module.startsWith("__torch__")
-                ? "; this file pickles a Python object (e.g. torch.save(model)): save model.state_dict() instead" : "";
+        // A capitalized name is a class by Python convention: most likely a whole model pickled with torch.save(model).
+        boolean aClass = module.equals("__main__") || module.startsWith("__torch__") || Character.isUpperCase(name.isEmpty() ? 'x' : name.charAt(0));
+        String hint = aClass ? "; this file pickles a Python object (e.g. torch.save(model)): save model.state_dict() instead" : "";
         throw new Refused("global " + full + " is refused: geocont rebuilds tensors and plain containers only and never runs"
                 + " code a checkpoint names" + hint);
     }

@@ -100,6 +100,8 @@ class TorchBadInputTest {
         mentions(fails(withStorage6(qtensor)), "archive/data.pkl", "global torch._utils._rebuild_qtensor is not supported");
         byte[] module = new PickleBuilder().proto(2).global("__main__", "Net").op(')', 0x81).stop().build();
         mentions(fails(withStorage6(module)), "global __main__.Net is refused", "save model.state_dict() instead");
+        byte[] hf = new PickleBuilder().proto(2).global("transformers.models.llama.modeling_llama", "LlamaForCausalLM").stop().build();
+        mentions(fails(withStorage6(hf)), "global transformers.models.llama.modeling_llama.LlamaForCausalLM is refused", "save model.state_dict()");
         byte[] newobj = new PickleBuilder().proto(2).global("collections", "OrderedDict").op(')', 0x81).stop().build();
         mentions(fails(withStorage6(newobj)), "opcode NEWOBJ instantiates a class; refused");
         byte[] inst = new PickleBuilder().proto(2).op('(', 'i').build();
