@@ -29,8 +29,10 @@ final class StridedReader {
         boolean contiguous = (cols <= 1 || colStride == 1) && (rows <= 1 || rowStride == cols);
         if (contiguous)
             return TensorReader.read(p.bytes(), new TensorInfo(p.file(), p.name(), t.dtype().dtype, shape, begin, rows * cols * size));
-        if (rows * cols > Integer.MAX_VALUE - 8)
-            throw new CheckpointException(where + ": " + Arrays.toString(shape) + " has " + rows * cols + " elements, more than one Java array holds");
+        // A view with a zero stride (torch's expand) repeats its storage: cap it by the file so a forged shape cannot exhaust memory.
+        if (rows * cols > p.bytes().byteSize() / size)
+            throw new CheckpointException(where + ": view " + Arrays.toString(shape) + " stride " + Arrays.toString(stride) + " has "
+                    + rows * cols + " elements, more than the " + p.bytes().byteSize() + "-byte file holds (an expanded view is not read)");
         int r = (int) rows, c = (int) cols;
         float[] data = new float[r * c];
         Dtype d = t.dtype().dtype;

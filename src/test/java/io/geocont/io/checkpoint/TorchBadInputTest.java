@@ -63,6 +63,11 @@ class TorchBadInputTest {
                 "crafted.pt", "tensor 'w'", "size [3, 3] stride [3, 1] offset 0 reaches element 8", "holds 6 float32 elements");
         mentions(fails(withStorage6(oneTensor(5, new long[] {2}, new long[] {1}))), "tensor 'w'", "offset 5 reaches element 6");
         mentions(fails(withStorage6(oneTensor(0, new long[] {2, 2}, new long[] {Long.MAX_VALUE / 2, 1}))), "tensor 'w'", "overflows");
+        mentions(fails(withStorage6(oneTensor(0, new long[] {30000, 30000}, new long[] {0, 0}))),
+                "tensor 'w'", "view [30000, 30000] stride [0, 0] has 900000000 elements, more than the", "file holds");
+        try (TorchStore s = TorchStore.of(NAME, MemorySegment.ofArray(withStorage6(oneTensor(1, new long[] {2, 3}, new long[] {0, 1}))))) {
+            assertEquals(new io.geocont.analysis.Matrix(2, 3, new float[] {1, 2, 3, 1, 2, 3}), s.readMatrix("w"), "a small expand() reads");
+        }
         // the same storage read through a legal strided view: columns 0 and 2 of the 2 x 3 matrix [[0,1,2],[3,4,5]]
         try (TorchStore s = TorchStore.of(NAME, MemorySegment.ofArray(withStorage6(oneTensor(0, new long[] {2, 2}, new long[] {3, 2}))))) {
             assertEquals(new io.geocont.analysis.Matrix(2, 2, new float[] {0, 2, 3, 5}), s.readMatrix("w"));
