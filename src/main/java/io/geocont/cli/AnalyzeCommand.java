@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 /** {@code geocont analyze PATH}: continuity of every projection of a pretrained checkpoint (weights only). */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = {"Measure adjacent-layer continuity of a pretrained checkpoint's projections (q, k, v, o, gate, up, down).",
-                "PATH: a .safetensors file, a shard index, an .onnx file, or a Hugging Face folder (config.json + weights)."})
+                "PATH: a .safetensors file, a shard index, an .onnx file, a PyTorch checkpoint (torch.save .bin/.pt), or a Hugging Face folder (config.json + weights)."})
 public final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PATH", description = "Checkpoint file or folder.")
     Path path;

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 /**
  * An opened checkpoint: its weights, its config.json (when there is one) and where each
  * projection lives. Accepts a {@code .safetensors} file, a shard index JSON, an {@code .onnx}
- * file, or a Hugging Face folder holding any of them (plus config.json).
+ * file, a torch.save file ({@code .bin}, {@code .pt}), or a Hugging Face folder holding any of them (plus config.json).
  */
 public record Checkpoint(String name, WeightStore store, ModelConfig config, Architecture architecture) implements AutoCloseable {
 
@@ -26,10 +26,11 @@ public record Checkpoint(String name, WeightStore store, ModelConfig config, Arc
         ModelConfig config = Files.isRegularFile(cfgFile) ? ModelConfig.read(cfgFile) : null;
         String file = weights.getFileName().toString();
         WeightStore store;
-        if (file.endsWith(".onnx")) store = OnnxStore.open(weights);
+        if (TorchStore.accepts(weights)) store = TorchStore.open(weights);
+        else if (file.endsWith(".onnx")) store = OnnxStore.open(weights);
         else if (file.endsWith(".json")) store = SafetensorsStore.openIndex(weights);
         else if (file.endsWith(".safetensors")) store = SafetensorsStore.open(weights);
-        else throw new CheckpointException(weights + ": unknown checkpoint type (expected .safetensors, .safetensors.index.json or .onnx)");
+        else throw new CheckpointException(weights + ": unknown checkpoint type (expected .safetensors, .safetensors.index.json, .onnx, or torch.save's .bin/.pt)");
         try {
             Architecture arch = Architecture.detect(store, config);
             String name = config != null && !config.modelType().isEmpty()
@@ -41,9 +42,9 @@ public record Checkpoint(String name, WeightStore store, ModelConfig config, Arc
         }
     }
 
-    /** The weights file of a Hugging Face folder: the shard index, model.safetensors, one .safetensors, or an .onnx. */
+    /** The weights file of a Hugging Face folder: the shard index, model.safetensors, pytorch_model.bin (or its index), one .safetensors, or an .onnx. */
     static Path weightsIn(Path dir) throws CheckpointException {
-        for (String n : List.of("model.safetensors.index.json", "model.safetensors", "model.onnx", "onnx/model.onnx"))
+        for (String n : List.of("model.safetensors.index.json", "model.safetensors", "pytorch_model.bin.index.json", "pytorch_model.bin", "model.onnx", "onnx/model.onnx"))
             if (Files.isRegularFile(dir.resolve(n))) return dir.resolve(n);
         try (Stream<Path> s = Files.list(dir)) {
             List<Path> st = s.filter(p -> p.toString().endsWith(".safetensors") || p.toString().endsWith(".safetensors.index.json")
@@ -51,7 +52,7 @@ public record Checkpoint(String name, WeightStore store, ModelConfig config, Arc
             List<Path> idx = st.stream().filter(p -> p.toString().endsWith(".index.json")).toList();
             if (idx.size() == 1) return idx.get(0);
             if (st.size() == 1) return st.get(0);
-            if (st.isEmpty()) throw new CheckpointException(dir + ": no .safetensors, shard index or .onnx file in this folder");
+            if (st.isEmpty()) throw new CheckpointException(dir + ": no .safetensors, shard index, pytorch_model.bin or .onnx file in this folder");
             throw new CheckpointException(dir + ": several weight files and no model.safetensors.index.json to tie them: " + st);
         } catch (IOException e) {
             throw new CheckpointException(dir + ": cannot list: " + e, e);

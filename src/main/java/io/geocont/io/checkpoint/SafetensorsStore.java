@@ -1,7 +1,5 @@
 package io.geocont.io.checkpoint;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.geocont.linalg.GramOperator;
 import io.geocont.linalg.Matrix;
 
@@ -9,12 +7,10 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -45,26 +41,12 @@ public final class SafetensorsStore implements WeightStore {
 
     /** A sharded checkpoint described by its index JSON ({"weight_map": {tensor: shard file}}). */
     public static SafetensorsStore openIndex(Path index) throws CheckpointException {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(Files.readString(index));
-        } catch (IOException e) {
-            throw new CheckpointException(index + ": cannot read the shard index: " + e.getMessage(), e);
-        }
-        JsonNode map = root == null ? null : root.get("weight_map");
-        if (map == null || !map.isObject())
-            throw new CheckpointException(index + ": expected {\"weight_map\": {tensor: shard}}");
+        Map<String, Path> weightMap = ShardIndex.read(index);
         SafetensorsStore s = new SafetensorsStore(index.toString());
         try {
-            Path dir = index.toAbsolutePath().getParent();
             Map<Path, Map<String, TensorInfo>> shards = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
-                var e = it.next();
-                if (!e.getValue().isTextual())
-                    throw new CheckpointException(index + ": tensor '" + e.getKey() + "': shard must be a file name");
-                Path shard = dir.resolve(e.getValue().asText()).normalize();
-                if (!shard.startsWith(dir))
-                    throw new CheckpointException(index + ": tensor '" + e.getKey() + "': shard " + e.getValue().asText() + " lies outside " + dir);
+            for (Map.Entry<String, Path> e : weightMap.entrySet()) {
+                Path shard = e.getValue();
                 Map<String, TensorInfo> inShard = shards.get(shard);
                 if (inShard == null) {
                     inShard = s.map(shard);
