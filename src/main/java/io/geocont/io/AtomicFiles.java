@@ -16,7 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * killed run never leaves a half-written result and never destroys the previous one.
  */
 public final class AtomicFiles {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).registerModule(new NanAsNull());
 
     private AtomicFiles() { }
 

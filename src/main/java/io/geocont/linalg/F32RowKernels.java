@@ -69,4 +69,64 @@ public final class F32RowKernels {
         }
         for (; j < n; j++) z[j] += w0 * a[o0 + j] + w1 * a[o1 + j] + w2 * a[o2 + j] + w3 * a[o3 + j];
     }
+
+    /** Two vectors at once: out0[r] = row_r . x0, out1[r] = row_r . x1 (each row chunk loaded once for both). */
+    public static void dots2(float[] a, int off, int stride, int count, int n, float[] x0, float[] x1, double[] out0, double[] out1) {
+        int o0 = off, o1 = off + stride * Math.min(1, count - 1), o2 = off + stride * Math.min(2, count - 1),
+                o3 = off + stride * Math.min(3, count - 1);
+        double p0 = 0, p1 = 0, p2 = 0, p3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+        int j = 0, bound = S.loopBound(n);
+        while (j < bound) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            int end = Math.min(bound, j + RUN);
+            for (; j < end; j += W) {
+                FloatVector u = FloatVector.fromArray(S, x0, j), v = FloatVector.fromArray(S, x1, j);
+                FloatVector r0 = FloatVector.fromArray(S, a, o0 + j), r1 = FloatVector.fromArray(S, a, o1 + j),
+                        r2 = FloatVector.fromArray(S, a, o2 + j), r3 = FloatVector.fromArray(S, a, o3 + j);
+                a0 = r0.fma(u, a0); b0 = r0.fma(v, b0);
+                a1 = r1.fma(u, a1); b1 = r1.fma(v, b1);
+                a2 = r2.fma(u, a2); b2 = r2.fma(v, b2);
+                a3 = r3.fma(u, a3); b3 = r3.fma(v, b3);
+            }
+            p0 += sumLanes(a0); p1 += sumLanes(a1); p2 += sumLanes(a2); p3 += sumLanes(a3);
+            q0 += sumLanes(b0); q1 += sumLanes(b1); q2 += sumLanes(b2); q3 += sumLanes(b3);
+        }
+        for (; j < n; j++) {
+            double u = x0[j], v = x1[j];
+            double r0 = a[o0 + j], r1 = a[o1 + j], r2 = a[o2 + j], r3 = a[o3 + j];
+            p0 += r0 * u; p1 += r1 * u; p2 += r2 * u; p3 += r3 * u;
+            q0 += r0 * v; q1 += r1 * v; q2 += r2 * v; q3 += r3 * v;
+        }
+        out0[0] = p0; out1[0] = q0;
+        if (count > 1) { out0[1] = p1; out1[1] = q1; }
+        if (count > 2) { out0[2] = p2; out1[2] = q2; }
+        if (count > 3) { out0[3] = p3; out1[3] = q3; }
+    }
+
+    /** Two vectors at once: z0 += sum_r w0[r] row_r, z1 += sum_r w1[r] row_r (each row chunk loaded once for both). */
+    public static void accumulate2(float[] a, int off, int stride, int count, int n, float[] w0, float[] w1, float[] z0, float[] z1) {
+        int o0 = off, o1 = off + stride * Math.min(1, count - 1), o2 = off + stride * Math.min(2, count - 1),
+                o3 = off + stride * Math.min(3, count - 1);
+        float c0 = w0[0], c1 = count > 1 ? w0[1] : 0, c2 = count > 2 ? w0[2] : 0, c3 = count > 3 ? w0[3] : 0;
+        float d0 = w1[0], d1 = count > 1 ? w1[1] : 0, d2 = count > 2 ? w1[2] : 0, d3 = count > 3 ? w1[3] : 0;
+        FloatVector a0 = FloatVector.broadcast(S, c0), a1 = FloatVector.broadcast(S, c1), a2 = FloatVector.broadcast(S, c2), a3 = FloatVector.broadcast(S, c3);
+        FloatVector b0 = FloatVector.broadcast(S, d0), b1 = FloatVector.broadcast(S, d1), b2 = FloatVector.broadcast(S, d2), b3 = FloatVector.broadcast(S, d3);
+        int j = 0, bound = S.loopBound(n);
+        for (; j < bound; j += W) {
+            FloatVector r0 = FloatVector.fromArray(S, a, o0 + j), r1 = FloatVector.fromArray(S, a, o1 + j),
+                    r2 = FloatVector.fromArray(S, a, o2 + j), r3 = FloatVector.fromArray(S, a, o3 + j);
+            FloatVector s = FloatVector.fromArray(S, z0, j), t = FloatVector.fromArray(S, z1, j);
+            s = r0.fma(a0, s); t = r0.fma(b0, t);
+            s = r1.fma(a1, s); t = r1.fma(b1, t);
+            s = r2.fma(a2, s); t = r2.fma(b2, t);
+            s = r3.fma(a3, s); t = r3.fma(b3, t);
+            s.intoArray(z0, j);
+            t.intoArray(z1, j);
+        }
+        for (; j < n; j++) {
+            float r0 = a[o0 + j], r1 = a[o1 + j], r2 = a[o2 + j], r3 = a[o3 + j];
+            z0[j] += c0 * r0 + c1 * r1 + c2 * r2 + c3 * r3;
+            z1[j] += d0 * r0 + d1 * r1 + d2 * r2 + d3 * r3;
+        }
+    }
 }

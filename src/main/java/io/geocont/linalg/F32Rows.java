@@ -17,6 +17,14 @@ final class F32Rows extends RowBlockGram {
         F32RowKernels.accumulate(a.data(), row * cols, cols, count, cols, w, z);
     }
 
+    @Override protected void dots2(int row, int count, float[] x0, float[] x1, double[] out0, double[] out1) {
+        F32RowKernels.dots2(a.data(), row * cols, cols, count, cols, x0, x1, out0, out1);
+    }
+
+    @Override protected void accumulate2(int row, int count, float[] w0, float[] w1, float[] z0, float[] z1) {
+        F32RowKernels.accumulate2(a.data(), row * cols, cols, count, cols, w0, w1, z0, z1);
+    }
+
     @Override protected double squares(int row, int count) {
         double s = 0;
         float[] d = a.data();

@@ -32,6 +32,21 @@ public abstract class RowBlockGram implements GramOperator {
     /** z[j] += sum_r w[r] * row(row + r)[j] for r < count (count 1..4). */
     protected abstract void accumulate(int row, int count, float[] w, float[] z);
 
+    /**
+     * Both vectors of a two-vector block at once (the rows are read and widened once for both):
+     * out0[r] = row . x0, out1[r] = row . x1. The default runs {@link #dots} twice.
+     */
+    protected void dots2(int row, int count, float[] x0, float[] x1, double[] out0, double[] out1) {
+        dots(row, count, x0, out0);
+        dots(row, count, x1, out1);
+    }
+
+    /** z0 += sum_r w0[r] row_r and z1 += sum_r w1[r] row_r in one read of the rows. The default runs {@link #accumulate} twice. */
+    protected void accumulate2(int row, int count, float[] w0, float[] w1, float[] z0, float[] z1) {
+        accumulate(row, count, w0, z0);
+        accumulate(row, count, w1, z1);
+    }
+
     /** sum of the squares of rows [row, row + count), in float64 (read while the rows are in cache). */
     protected abstract double squares(int row, int count);
 
@@ -71,13 +86,20 @@ public abstract class RowBlockGram implements GramOperator {
             int r0 = (int) ((long) rows * blk / blocks), r1 = (int) ((long) rows * (blk + 1) / blocks);
             double[][] zd = new double[b][cols];
             float[][] zf = new float[b][cols];
-            double[] d = new double[4];
-            float[] w = new float[4];
+            double[] d = new double[4], d1 = new double[4];
+            float[] w = new float[4], w1 = new float[4];
             int pending = 0;
             for (int i = r0; i < r1; i += 4) {
                 int count = Math.min(4, r1 - i);
                 if (wantSquares) sq[blk] += squares(i, count);
-                for (int c = 0; c < b; c++) {
+                if (b == 2) { // the block Lanczos case: one read of these rows serves both vectors
+                    dots2(i, count, x[0], x[1], d, d1);
+                    for (int r = 0; r < count; r++) {
+                        y[0][i + r] = d[r]; w[r] = (float) d[r];
+                        y[1][i + r] = d1[r]; w1[r] = (float) d1[r];
+                    }
+                    accumulate2(i, count, w, w1, zf[0], zf[1]);
+                } else for (int c = 0; c < b; c++) {
                     dots(i, count, x[c], d);
                     for (int r = 0; r < count; r++) { y[c][i + r] = d[r]; w[r] = (float) d[r]; }
                     accumulate(i, count, w, zf[c]);

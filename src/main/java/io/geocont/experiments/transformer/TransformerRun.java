@@ -27,7 +27,7 @@ import java.util.Map;
  * gives bitwise the same result on the CPU as an uninterrupted run) and {@code result.json}.
  */
 public final class TransformerRun {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = AtomicFiles.json().copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT); // one record per line, NaN as null
 
     /** The outcome: the settings, the last eval record and every eval record. */
     public record Result(Map<String, Object> settings, int steps, double valLoss, double trainLoss,

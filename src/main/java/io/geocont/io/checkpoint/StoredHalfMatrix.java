@@ -114,6 +114,74 @@ final class StoredHalfMatrix extends RowBlockGram {
         for (; j < cols; j++) z[j] += w0 * scalar(o0 + j) + w1 * scalar(o1 + j) + w2 * scalar(o2 + j) + w3 * scalar(o3 + j);
     }
 
+    @Override protected void dots2(int row, int count, float[] x0, float[] x1, double[] out0, double[] out1) {
+        if (!bf16) {
+            float[] buf = decode(row, count);
+            F32RowKernels.dots(buf, 0, cols, count, cols, x0, out0);
+            F32RowKernels.dots(buf, 0, cols, count, cols, x1, out1);
+            return;
+        }
+        long o0 = (long) row * cols, o1 = o0 + (long) cols * Math.min(1, count - 1), o2 = o0 + (long) cols * Math.min(2, count - 1),
+                o3 = o0 + (long) cols * Math.min(3, count - 1);
+        double p0 = 0, p1 = 0, p2 = 0, p3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+        int j = 0, bound = F.loopBound(cols);
+        while (j < bound) {
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            int end = Math.min(bound, j + RUN);
+            for (; j < end; j += W) {
+                FloatVector u = FloatVector.fromArray(F, x0, j), v = FloatVector.fromArray(F, x1, j);
+                FloatVector r0 = load(o0 + j), r1 = load(o1 + j), r2 = load(o2 + j), r3 = load(o3 + j);
+                a0 = r0.fma(u, a0); b0 = r0.fma(v, b0);
+                a1 = r1.fma(u, a1); b1 = r1.fma(v, b1);
+                a2 = r2.fma(u, a2); b2 = r2.fma(v, b2);
+                a3 = r3.fma(u, a3); b3 = r3.fma(v, b3);
+            }
+            p0 += lanes(a0); p1 += lanes(a1); p2 += lanes(a2); p3 += lanes(a3);
+            q0 += lanes(b0); q1 += lanes(b1); q2 += lanes(b2); q3 += lanes(b3);
+        }
+        for (; j < cols; j++) {
+            double u = x0[j], v = x1[j];
+            double r0 = scalar(o0 + j), r1 = scalar(o1 + j), r2 = scalar(o2 + j), r3 = scalar(o3 + j);
+            p0 += r0 * u; p1 += r1 * u; p2 += r2 * u; p3 += r3 * u;
+            q0 += r0 * v; q1 += r1 * v; q2 += r2 * v; q3 += r3 * v;
+        }
+        out0[0] = p0; out1[0] = q0;
+        if (count > 1) { out0[1] = p1; out1[1] = q1; }
+        if (count > 2) { out0[2] = p2; out1[2] = q2; }
+        if (count > 3) { out0[3] = p3; out1[3] = q3; }
+    }
+
+    @Override protected void accumulate2(int row, int count, float[] w0, float[] w1, float[] z0, float[] z1) {
+        if (!bf16) {
+            float[] buf = rowBuffer.get();
+            F32RowKernels.accumulate(buf, 0, cols, count, cols, w0, z0);
+            F32RowKernels.accumulate(buf, 0, cols, count, cols, w1, z1);
+            return;
+        }
+        long o0 = (long) row * cols, o1 = o0 + (long) cols * Math.min(1, count - 1), o2 = o0 + (long) cols * Math.min(2, count - 1),
+                o3 = o0 + (long) cols * Math.min(3, count - 1);
+        FloatVector a0 = FloatVector.broadcast(F, w0[0]), a1 = FloatVector.broadcast(F, count > 1 ? w0[1] : 0),
+                a2 = FloatVector.broadcast(F, count > 2 ? w0[2] : 0), a3 = FloatVector.broadcast(F, count > 3 ? w0[3] : 0);
+        FloatVector b0 = FloatVector.broadcast(F, w1[0]), b1 = FloatVector.broadcast(F, count > 1 ? w1[1] : 0),
+                b2 = FloatVector.broadcast(F, count > 2 ? w1[2] : 0), b3 = FloatVector.broadcast(F, count > 3 ? w1[3] : 0);
+        int j = 0, bound = F.loopBound(cols);
+        for (; j < bound; j += W) {
+            FloatVector r0 = load(o0 + j), r1 = load(o1 + j), r2 = load(o2 + j), r3 = load(o3 + j);
+            FloatVector s = FloatVector.fromArray(F, z0, j), t = FloatVector.fromArray(F, z1, j);
+            s = r0.fma(a0, s); t = r0.fma(b0, t);
+            s = r1.fma(a1, s); t = r1.fma(b1, t);
+            s = r2.fma(a2, s); t = r2.fma(b2, t);
+            s = r3.fma(a3, s); t = r3.fma(b3, t);
+            s.intoArray(z0, j);
+            t.intoArray(z1, j);
+        }
+        for (; j < cols; j++) {
+            float r0 = scalar(o0 + j), r1 = count > 1 ? scalar(o1 + j) : 0, r2 = count > 2 ? scalar(o2 + j) : 0, r3 = count > 3 ? scalar(o3 + j) : 0;
+            z0[j] += w0[0] * r0 + (count > 1 ? w0[1] * r1 : 0) + (count > 2 ? w0[2] * r2 : 0) + (count > 3 ? w0[3] * r3 : 0);
+            z1[j] += w1[0] * r0 + (count > 1 ? w1[1] * r1 : 0) + (count > 2 ? w1[2] * r2 : 0) + (count > 3 ? w1[3] * r3 : 0);
+        }
+    }
+
     @Override protected double squares(int row, int count) {
         double s = 0;
         long base = (long) row * cols;
