@@ -32,6 +32,8 @@ final class F32Rows extends RowBlockGram {
         return s;
     }
 
+    @Override protected boolean squaresFromPasses() { return false; } // the Matrix computes its own
+
     @Override public double frobeniusSq() { return a.frobeniusSq(); }
 
     @Override public String describe() { return a.describe(); }

@@ -52,6 +52,9 @@ public abstract class RowBlockGram implements GramOperator {
 
     private volatile double frobeniusSq = Double.NaN;
 
+    /** Whether the first pass should also sum the squares (false where ||A||_F^2 is known otherwise). */
+    protected boolean squaresFromPasses() { return true; }
+
     /** ||A||_F^2, from the first product pass when there was one (no extra read), else by its own pass. */
     @Override public double frobeniusSq() {
         double f = frobeniusSq;
@@ -74,13 +77,24 @@ public abstract class RowBlockGram implements GramOperator {
     /** Number of row blocks: depends on the row count only, never on the threads. */
     static int blocks(int rows) { return Math.max(1, Math.min(MAX_BLOCKS, rows / MIN_BLOCK_ROWS)); }
 
-    @Override public final void applyGram(float[][] x, double[][] y, double[][] z) {
-        int b = x.length, blocks = blocks(rows);
+    /**
+     * The order the row kernels want the columns in (x is given to them, and z comes from them,
+     * in this order): natural by default; a storage may interleave columns to widen two packed
+     * values per load (see StoredHalfMatrix). {@code toKernelOrder} maps x, {@code fromKernelOrder} z.
+     */
+    protected float[] toKernelOrder(float[] x) { return x; }
+
+    protected void fromKernelOrder(double[] z) { }
+
+    @Override public final void applyGram(float[][] xNatural, double[][] y, double[][] z) {
+        int b = xNatural.length, blocks = blocks(rows);
         for (int c = 0; c < b; c++)
-            if (x[c].length != cols || y[c].length != rows || z[c].length != cols)
+            if (xNatural[c].length != cols || y[c].length != rows || z[c].length != cols)
                 throw new IllegalArgumentException("applyGram on " + describe() + ": vector " + c + " has the wrong length");
+        float[][] x = new float[b][];
+        for (int c = 0; c < b; c++) x[c] = toKernelOrder(xNatural[c]);
         double[][][] partial = new double[blocks][][];
-        boolean wantSquares = Double.isNaN(frobeniusSq);
+        boolean wantSquares = squaresFromPasses() && Double.isNaN(frobeniusSq);
         double[] sq = new double[blocks];
         Parallel.forEach(blocks, blk -> {
             int r0 = (int) ((long) rows * blk / blocks), r1 = (int) ((long) rows * (blk + 1) / blocks);
@@ -128,6 +142,7 @@ public abstract class RowBlockGram implements GramOperator {
                 double[] p = partial[blk][c];
                 for (int j = 0; j < cols; j++) zc[j] += p[j];
             }
+            fromKernelOrder(zc);
         }
     }
 }

@@ -54,8 +54,8 @@ public final class HiddenLayerMetrics {
 
     /** Per-pair |<v1(l), v1(l+1)>| of the leading right singular vectors of each matrix. */
     public static double[] leadingV1Pairs(List<Matrix> ms) {
-        double[][] v = ms.parallelStream().map(m -> Svds.leading().decompose(m).v()[0]).toArray(double[][]::new);
-        return adjacentAbsCos(v);
+        // a zero or tied gradient sum has no leading direction: its pairs are NaN (null in the log)
+        return Continuity.pairs(Continuity.decomposeAll(ms, Svds.leading()), Side.V, 0);
     }
 
     public static double[] adjacentAbsCos(double[][] v) {
@@ -74,7 +74,7 @@ public final class HiddenLayerMetrics {
     /** Per layer s1(W - W_init) / s1(W_init). */
     public static double[] updateRatios(List<Matrix> now, List<Matrix> init, double[] initS1) {
         double[] out = new double[now.size()];
-        IntStream.range(0, now.size()).parallel().forEach(l -> {
+        io.geocont.linalg.Parallel.forEach(now.size(), l -> {
             float[] a = now.get(l).data(), b = init.get(l).data();
             float[] diff = new float[a.length];
             for (int i = 0; i < a.length; i++) diff[i] = a[i] - b[i];

@@ -17,7 +17,7 @@ import java.nio.ByteOrder;
  * A bf16 or f16 weight matrix read in place from the mapped checkpoint, in its stored width:
  * the top-k SVD's fused pass reads 2 bytes per entry instead of the 4 of a float32 copy, and no
  * copy of the whole matrix is ever made. bf16 is widened in registers (16-bit shift into a
- * float's high half); f16 rows are decoded four at a time into a small float32 buffer (the
+ * float's high half, two values per 32-bit lane); f16 rows are decoded four at a time into a small float32 buffer (the
  * Vector API has no f16 lane conversion) and handed to the float32 row kernels.
  */
 final class StoredHalfMatrix extends RowBlockGram {
@@ -61,6 +61,39 @@ final class StoredHalfMatrix extends RowBlockGram {
         return buf;
     }
 
+    // bf16 kernels work on chunks of 2W columns: one W-int load holds 2W packed bf16 values; a
+    // 16-bit shift widens the even ones and a mask the odd ones (one ALU op per W values instead
+    // of a sign-extending conversion plus a shift). So x and z are handed over interleaved:
+    // chunk [j0, j0 + 2W) holds the even columns first, then the odd ones (toKernelOrder).
+    private static final int CHUNK = 2 * W;
+
+    private int chunked() { return cols - cols % CHUNK; }
+
+    @Override protected float[] toKernelOrder(float[] x) {
+        if (!bf16) return x;
+        float[] p = x.clone();
+        for (int j0 = 0, end = chunked(); j0 < end; j0 += CHUNK)
+            for (int i = 0; i < W; i++) { p[j0 + i] = x[j0 + 2 * i]; p[j0 + W + i] = x[j0 + 2 * i + 1]; }
+        return p;
+    }
+
+    @Override protected void fromKernelOrder(double[] z) {
+        if (!bf16) return;
+        double[] t = new double[CHUNK];
+        for (int j0 = 0, end = chunked(); j0 < end; j0 += CHUNK) {
+            for (int i = 0; i < W; i++) { t[2 * i] = z[j0 + i]; t[2 * i + 1] = z[j0 + W + i]; }
+            System.arraycopy(t, 0, z, j0, CHUNK);
+        }
+    }
+
+    private IntVector packed(long element) {
+        return IntVector.fromMemorySegment(I, data, 2 * element, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static FloatVector even(IntVector p) { return p.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(); }
+
+    private static FloatVector odd(IntVector p) { return p.lanewise(VectorOperators.AND, 0xFFFF0000).reinterpretAsFloats(); }
+
     @Override protected void dots(int row, int count, float[] x, double[] out) {
         if (!bf16) {
             F32RowKernels.dots(decode(row, count), 0, cols, count, cols, x, out);
@@ -69,18 +102,20 @@ final class StoredHalfMatrix extends RowBlockGram {
         long o0 = (long) row * cols, o1 = o0 + (long) cols * Math.min(1, count - 1), o2 = o0 + (long) cols * Math.min(2, count - 1),
                 o3 = o0 + (long) cols * Math.min(3, count - 1);
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int j = 0, bound = F.loopBound(cols);
+        int j = 0, bound = chunked();
         while (j < bound) {
-            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            // eight independent FMA chains (even and odd halves of four rows) hide the FMA latency
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0;
             int end = Math.min(bound, j + RUN);
-            for (; j < end; j += W) {
-                FloatVector xv = FloatVector.fromArray(F, x, j);
-                a0 = load(o0 + j).fma(xv, a0);
-                a1 = load(o1 + j).fma(xv, a1);
-                a2 = load(o2 + j).fma(xv, a2);
-                a3 = load(o3 + j).fma(xv, a3);
+            for (; j < end; j += CHUNK) {
+                FloatVector xe = FloatVector.fromArray(F, x, j), xo = FloatVector.fromArray(F, x, j + W);
+                IntVector p0 = packed(o0 + j), p1 = packed(o1 + j), p2 = packed(o2 + j), p3 = packed(o3 + j);
+                a0 = even(p0).fma(xe, a0); c0 = odd(p0).fma(xo, c0);
+                a1 = even(p1).fma(xe, a1); c1 = odd(p1).fma(xo, c1);
+                a2 = even(p2).fma(xe, a2); c2 = odd(p2).fma(xo, c2);
+                a3 = even(p3).fma(xe, a3); c3 = odd(p3).fma(xo, c3);
             }
-            s0 += lanes(a0); s1 += lanes(a1); s2 += lanes(a2); s3 += lanes(a3);
+            s0 += lanes(a0.add(c0)); s1 += lanes(a1.add(c1)); s2 += lanes(a2.add(c2)); s3 += lanes(a3.add(c3));
         }
         for (; j < cols; j++) {
             double xj = x[j];
@@ -102,14 +137,17 @@ final class StoredHalfMatrix extends RowBlockGram {
                 o3 = o0 + (long) cols * Math.min(3, count - 1);
         FloatVector b0 = FloatVector.broadcast(F, w0), b1 = FloatVector.broadcast(F, w1),
                 b2 = FloatVector.broadcast(F, w2), b3 = FloatVector.broadcast(F, w3);
-        int j = 0, bound = F.loopBound(cols);
-        for (; j < bound; j += W) {
-            FloatVector acc = FloatVector.fromArray(F, z, j);
-            acc = load(o0 + j).fma(b0, acc);
-            acc = load(o1 + j).fma(b1, acc);
-            acc = load(o2 + j).fma(b2, acc);
-            acc = load(o3 + j).fma(b3, acc);
-            acc.intoArray(z, j);
+        int j = 0, bound = chunked();
+        for (; j < bound; j += CHUNK) {
+            IntVector p0 = packed(o0 + j), p1 = packed(o1 + j), p2 = packed(o2 + j), p3 = packed(o3 + j);
+            // two chains per half, depth 3 instead of one of depth 4
+            FloatVector e = FloatVector.fromArray(F, z, j), o = FloatVector.fromArray(F, z, j + W);
+            FloatVector eb = even(p1).mul(b1), ob = odd(p1).mul(b1);
+            e = even(p0).fma(b0, e); o = odd(p0).fma(b0, o);
+            e = even(p2).fma(b2, e); o = odd(p2).fma(b2, o);
+            eb = even(p3).fma(b3, eb); ob = odd(p3).fma(b3, ob);
+            e.add(eb).intoArray(z, j);
+            o.add(ob).intoArray(z, j + W);
         }
         for (; j < cols; j++) z[j] += w0 * scalar(o0 + j) + w1 * scalar(o1 + j) + w2 * scalar(o2 + j) + w3 * scalar(o3 + j);
     }
@@ -117,27 +155,28 @@ final class StoredHalfMatrix extends RowBlockGram {
     @Override protected void dots2(int row, int count, float[] x0, float[] x1, double[] out0, double[] out1) {
         if (!bf16) {
             float[] buf = decode(row, count);
-            F32RowKernels.dots(buf, 0, cols, count, cols, x0, out0);
-            F32RowKernels.dots(buf, 0, cols, count, cols, x1, out1);
+            F32RowKernels.dots2(buf, 0, cols, count, cols, x0, x1, out0, out1);
             return;
         }
         long o0 = (long) row * cols, o1 = o0 + (long) cols * Math.min(1, count - 1), o2 = o0 + (long) cols * Math.min(2, count - 1),
                 o3 = o0 + (long) cols * Math.min(3, count - 1);
         double p0 = 0, p1 = 0, p2 = 0, p3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
-        int j = 0, bound = F.loopBound(cols);
+        int j = 0, bound = chunked();
         while (j < bound) {
-            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0;
             int end = Math.min(bound, j + RUN);
-            for (; j < end; j += W) {
-                FloatVector u = FloatVector.fromArray(F, x0, j), v = FloatVector.fromArray(F, x1, j);
-                FloatVector r0 = load(o0 + j), r1 = load(o1 + j), r2 = load(o2 + j), r3 = load(o3 + j);
-                a0 = r0.fma(u, a0); b0 = r0.fma(v, b0);
-                a1 = r1.fma(u, a1); b1 = r1.fma(v, b1);
-                a2 = r2.fma(u, a2); b2 = r2.fma(v, b2);
-                a3 = r3.fma(u, a3); b3 = r3.fma(v, b3);
+            for (; j < end; j += CHUNK) {
+                FloatVector ue = FloatVector.fromArray(F, x0, j), uo = FloatVector.fromArray(F, x0, j + W);
+                FloatVector ve = FloatVector.fromArray(F, x1, j), vo = FloatVector.fromArray(F, x1, j + W);
+                IntVector k0 = packed(o0 + j), k1 = packed(o1 + j), k2 = packed(o2 + j), k3 = packed(o3 + j);
+                FloatVector e0 = even(k0), d0 = odd(k0), e1 = even(k1), d1 = odd(k1), e2 = even(k2), d2 = odd(k2), e3 = even(k3), d3 = odd(k3);
+                a0 = e0.fma(ue, d0.fma(uo, a0)); c0 = e0.fma(ve, d0.fma(vo, c0));
+                a1 = e1.fma(ue, d1.fma(uo, a1)); c1 = e1.fma(ve, d1.fma(vo, c1));
+                a2 = e2.fma(ue, d2.fma(uo, a2)); c2 = e2.fma(ve, d2.fma(vo, c2));
+                a3 = e3.fma(ue, d3.fma(uo, a3)); c3 = e3.fma(ve, d3.fma(vo, c3));
             }
             p0 += lanes(a0); p1 += lanes(a1); p2 += lanes(a2); p3 += lanes(a3);
-            q0 += lanes(b0); q1 += lanes(b1); q2 += lanes(b2); q3 += lanes(b3);
+            q0 += lanes(c0); q1 += lanes(c1); q2 += lanes(c2); q3 += lanes(c3);
         }
         for (; j < cols; j++) {
             double u = x0[j], v = x1[j];
@@ -154,31 +193,33 @@ final class StoredHalfMatrix extends RowBlockGram {
     @Override protected void accumulate2(int row, int count, float[] w0, float[] w1, float[] z0, float[] z1) {
         if (!bf16) {
             float[] buf = rowBuffer.get();
-            F32RowKernels.accumulate(buf, 0, cols, count, cols, w0, z0);
-            F32RowKernels.accumulate(buf, 0, cols, count, cols, w1, z1);
+            F32RowKernels.accumulate2(buf, 0, cols, count, cols, w0, w1, z0, z1);
             return;
         }
         long o0 = (long) row * cols, o1 = o0 + (long) cols * Math.min(1, count - 1), o2 = o0 + (long) cols * Math.min(2, count - 1),
                 o3 = o0 + (long) cols * Math.min(3, count - 1);
-        FloatVector a0 = FloatVector.broadcast(F, w0[0]), a1 = FloatVector.broadcast(F, count > 1 ? w0[1] : 0),
-                a2 = FloatVector.broadcast(F, count > 2 ? w0[2] : 0), a3 = FloatVector.broadcast(F, count > 3 ? w0[3] : 0);
-        FloatVector b0 = FloatVector.broadcast(F, w1[0]), b1 = FloatVector.broadcast(F, count > 1 ? w1[1] : 0),
-                b2 = FloatVector.broadcast(F, count > 2 ? w1[2] : 0), b3 = FloatVector.broadcast(F, count > 3 ? w1[3] : 0);
-        int j = 0, bound = F.loopBound(cols);
-        for (; j < bound; j += W) {
-            FloatVector r0 = load(o0 + j), r1 = load(o1 + j), r2 = load(o2 + j), r3 = load(o3 + j);
-            FloatVector s = FloatVector.fromArray(F, z0, j), t = FloatVector.fromArray(F, z1, j);
-            s = r0.fma(a0, s); t = r0.fma(b0, t);
-            s = r1.fma(a1, s); t = r1.fma(b1, t);
-            s = r2.fma(a2, s); t = r2.fma(b2, t);
-            s = r3.fma(a3, s); t = r3.fma(b3, t);
-            s.intoArray(z0, j);
-            t.intoArray(z1, j);
+        float c0 = w0[0], c1 = count > 1 ? w0[1] : 0, c2 = count > 2 ? w0[2] : 0, c3 = count > 3 ? w0[3] : 0;
+        float d0 = w1[0], d1 = count > 1 ? w1[1] : 0, d2 = count > 2 ? w1[2] : 0, d3 = count > 3 ? w1[3] : 0;
+        FloatVector a0 = FloatVector.broadcast(F, c0), a1 = FloatVector.broadcast(F, c1), a2 = FloatVector.broadcast(F, c2), a3 = FloatVector.broadcast(F, c3);
+        FloatVector b0 = FloatVector.broadcast(F, d0), b1 = FloatVector.broadcast(F, d1), b2 = FloatVector.broadcast(F, d2), b3 = FloatVector.broadcast(F, d3);
+        int j = 0, bound = chunked();
+        for (; j < bound; j += CHUNK) {
+            IntVector k0 = packed(o0 + j), k1 = packed(o1 + j), k2 = packed(o2 + j), k3 = packed(o3 + j);
+            FloatVector e0 = even(k0), f0 = odd(k0), e1 = even(k1), f1 = odd(k1), e2 = even(k2), f2 = odd(k2), e3 = even(k3), f3 = odd(k3);
+            FloatVector se = FloatVector.fromArray(F, z0, j), so = FloatVector.fromArray(F, z0, j + W);
+            FloatVector te = FloatVector.fromArray(F, z1, j), to = FloatVector.fromArray(F, z1, j + W);
+            // two chains per output half (depth 3) keep eight FMAs in flight
+            se = e2.fma(a2, e0.fma(a0, se)).add(e3.fma(a3, e1.mul(a1)));
+            so = f2.fma(a2, f0.fma(a0, so)).add(f3.fma(a3, f1.mul(a1)));
+            te = e2.fma(b2, e0.fma(b0, te)).add(e3.fma(b3, e1.mul(b1)));
+            to = f2.fma(b2, f0.fma(b0, to)).add(f3.fma(b3, f1.mul(b1)));
+            se.intoArray(z0, j); so.intoArray(z0, j + W);
+            te.intoArray(z1, j); to.intoArray(z1, j + W);
         }
         for (; j < cols; j++) {
-            float r0 = scalar(o0 + j), r1 = count > 1 ? scalar(o1 + j) : 0, r2 = count > 2 ? scalar(o2 + j) : 0, r3 = count > 3 ? scalar(o3 + j) : 0;
-            z0[j] += w0[0] * r0 + (count > 1 ? w0[1] * r1 : 0) + (count > 2 ? w0[2] * r2 : 0) + (count > 3 ? w0[3] * r3 : 0);
-            z1[j] += w1[0] * r0 + (count > 1 ? w1[1] * r1 : 0) + (count > 2 ? w1[2] * r2 : 0) + (count > 3 ? w1[3] * r3 : 0);
+            float r0 = scalar(o0 + j), r1 = scalar(o1 + j), r2 = scalar(o2 + j), r3 = scalar(o3 + j);
+            z0[j] += c0 * r0 + c1 * r1 + c2 * r2 + c3 * r3;
+            z1[j] += d0 * r0 + d1 * r1 + d2 * r2 + d3 * r3;
         }
     }
 
