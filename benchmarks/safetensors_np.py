@@ -85,7 +85,9 @@ class Reader:
         """A new array in memory: bf16 -> float32 exactly (bits << 16), then to dtype (exact for f64)."""
         r = self.raw(name)
         if self.dtype(name) == "BF16":
-            x = (r.astype(np.uint32) << 16).view(np.float32)
+            x = r.astype(np.uint32)
+            x <<= 16
+            x = x.view(np.float32)
             return x if dtype == np.float32 else x.astype(dtype)
         return np.array(r, dtype=dtype)
 
