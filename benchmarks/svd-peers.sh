@@ -9,6 +9,7 @@
 #   benchmarks/svd-peers.sh gauss minilm          # some: spiked gauss gaussf32 tied powerlaw minilm
 #   SKIP_BUILD=1 benchmarks/svd-peers.sh ...      # reuse target/benchmarks.jar
 #   SOLVERS=arpack,propack RAND_ITER=auto ...     # peers to run / randomized_svd n_iter
+#   REPEAT=3 benchmarks/svd-peers.sh ...          # time everything 3 times, keep the best (default 1)
 #
 # Generated matrices and their truths are cached under benchmarks/target/families (ignored;
 # ~2.2 GB; regenerate with svd_families.py --force, truths follow the file's mtime/size).
@@ -87,20 +88,24 @@ for f in "${families[@]}"; do
   OPENBLAS_NUM_THREADS=2 "$py" "$here/svd_truth.py" "$data/$f.safetensors"
 done
 
-echo "== read bandwidth" >&2
+echo "== read bandwidth (start)" >&2
 "${peer_env[@]}" "$py" "$here/svd_peers.py" bandwidth "$out/bandwidth.json"
+repeat="${REPEAT:-1}"
 
 specs=()
 for f in "${families[@]}"; do
   file="$data/$f.safetensors"
   cat "$file" > /dev/null  # both sides start from the page cache
   echo "== $f: geocont TopKPeer" >&2
-  "${jvm[@]}" -cp "$here/target/benchmarks.jar" io.geocont.benchmarks.TopKPeer "$file" "$out/$f-geocont.json" "$out/$f-geocont-vectors.safetensors" 1
+  "${jvm[@]}" -Dgeocont.peer.repeat="$repeat" -cp "$here/target/benchmarks.jar" io.geocont.benchmarks.TopKPeer "$file" "$out/$f-geocont.json" "$out/$f-geocont-vectors.safetensors" 1
   echo "== $f: peers (${SOLVERS:-arpack,propack,randomized})" >&2
   "${peer_env[@]}" "$py" "$here/svd_peers.py" run "$file" "$out/$f-peers.json" \
-    --solvers "${SOLVERS:-arpack,propack,randomized}" --rand-iter "${RAND_ITER:-auto}"
+    --solvers "${SOLVERS:-arpack,propack,randomized}" --rand-iter "${RAND_ITER:-auto}" --repeat "$repeat"
   specs+=("$f=$out/$f-peers.json,$out/$f-geocont.json,$out/$f-geocont-vectors.safetensors")
 done
+
+echo "== read bandwidth (end)" >&2
+"${peer_env[@]}" "$py" "$here/svd_peers.py" bandwidth "$out/bandwidth.json"
 
 "$py" - "$out/header.json" "$java" "$load_before" "$py" <<'PY'
 import json, os, subprocess, sys, datetime
@@ -113,7 +118,8 @@ pv = subprocess.run([py, "-c", "import numpy, scipy, platform\ntry:\n import skl
                     capture_output=True, text=True).stdout.strip()
 json.dump({"cpu": cpu, "nproc": os.cpu_count(), "mem": f"{int(mem) / 2**20:.1f} GiB",
            "date": f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC", "java": jv, "python_env": pv,
-           "load_before": load,
+           "load_before": load, "l3": subprocess.run(["sh", "-c", "lscpu | sed -n 's/^L3 cache: *//p'"],
+                                                     capture_output=True, text=True).stdout.strip() or "?",
            "threads": "OPENBLAS/OMP/MKL_NUM_THREADS=2 for the peers, -XX:ActiveProcessorCount=2 for geocont"},
           open(out, "w"))
 PY

@@ -6,10 +6,11 @@ then one solver on the float32 array, default tolerances, k=1.
   svd_peers.py bandwidth OUT.json
       machine read bandwidth, measured once: numpy sum over a 1 GiB float32 array (one thread)
       and a float32 matrix-vector product over the same bytes (BLAS, its threads), best of 3 each
-  svd_peers.py run FILE.safetensors OUT.json [--solvers arpack,propack,randomized] [--rand-iter auto]
+  svd_peers.py run FILE.safetensors OUT.json [--solvers arpack,propack,randomized] [--rand-iter auto] [--repeat 1]
       per 2-D tensor and solver: seconds (load + solve), s1, |cos| of v1 and u1 against the
       float64 truth (FILE.truth.npz from svd_truth.py), and, in a separate untimed run through a
-      counting scipy LinearOperator, the matrix-vector products and passes over the matrix
+      counting scipy LinearOperator, the matrix-vector products and passes over the matrix;
+      --repeat N times each solver N times (each reading the tensor again) and keeps the best
   svd_peers.py report BANDWIDTH.json FAMILY=PEERS.json,GEOCONT.json,GEOVECTORS.safetensors ... [--header H.json]
       the markdown tables (one per family) that svd-peers.sh prints
 
@@ -95,10 +96,20 @@ def bandwidth():
     best_gemv = min(_timed(lambda: m @ x) for _ in range(3))
     del a, m
     gb = (1 << 30) / 1e9
-    return {"bytes": 1 << 30, "sum_seconds": best_sum, "sum_GBps": gb / best_sum,
-            "gemv_seconds": best_gemv, "gemv_GBps": gb / best_gemv,
-            "GBps": max(gb / best_sum, gb / best_gemv),
-            "how": "1 GiB float32: numpy sum (1 thread) and matrix @ vector (BLAS threads), best of 3 each; floor uses the larger"}
+    return {"when": time.strftime("%H:%M:%S"), "sum_GBps": gb / best_sum, "gemv_GBps": gb / best_gemv}
+
+
+def merge_bandwidth(path, b):
+    """Appends one measurement to path; GBps is the best of all (the floor must be a lower bound)."""
+    d = json.load(open(path)) if os.path.exists(path) else {"runs": []}
+    d["runs"].append(b)
+    d["sum_GBps"] = max(r["sum_GBps"] for r in d["runs"])
+    d["gemv_GBps"] = max(r["gemv_GBps"] for r in d["runs"])
+    d["GBps"] = max(d["sum_GBps"], d["gemv_GBps"])
+    d["how"] = ("1 GiB float32: numpy sum (1 thread) and matrix @ vector (BLAS threads), best of 3 each, "
+                "measured at the start and the end of the run; the floor uses the largest")
+    json.dump(d, open(path, "w"), indent=1)
+    return d
 
 
 def _timed(f):
@@ -136,33 +147,39 @@ def solve(solver, w, rand_iter):
     return propack(w)
 
 
-def run_one(reader, name, solver, truth, rand_iter):
-    rec = {}
+def attempt(reader, name, f):
+    """(seconds, result or the exception): reading the tensor from the file included."""
     gc.collect()
     t0 = time.perf_counter()
     try:
-        w = reader.tensor(name)
-        if solver == "propack":
-            try:
-                s1, v, u, info = propack(w)
-            except LinAlgError as e:
-                rec["default_error"] = str(e); rec["default_seconds"] = time.perf_counter() - t0
-                maxiter, s1 = 20, None
-                while s1 is None:
-                    w = None; gc.collect()
-                    t0 = time.perf_counter()
-                    w = reader.tensor(name)
-                    try:
-                        s1, v, u, info = propack(w, maxiter)
-                    except LinAlgError:
-                        if maxiter >= 2560: raise
-                        maxiter *= 2
-        else:
-            s1, v, u, info = solve(solver, w, rand_iter)
-        rec["seconds"] = time.perf_counter() - t0
-    except Exception as e:  # record and go on (e.g. ArpackNoConvergence)
-        rec.update(seconds=time.perf_counter() - t0, error=f"{type(e).__name__}: {e}")
+        out = f(reader.tensor(name))
+    except Exception as e:  # recorded, the run goes on (e.g. ArpackNoConvergence)
+        return time.perf_counter() - t0, e
+    return time.perf_counter() - t0, out
+
+
+def run_one(reader, name, solver, truth, rand_iter, repeat=1):
+    rec = {}
+    if solver == "propack":
+        secs, out = attempt(reader, name, propack)
+        kmax = None
+        if isinstance(out, LinAlgError):  # the default (10 steps) did not converge: what a user tries next
+            rec.update(default_error=str(out), default_seconds=secs)
+            kmax = 20
+            while True:
+                secs, out = attempt(reader, name, lambda w: propack(w, kmax))
+                if not isinstance(out, LinAlgError) or kmax >= 2560: break
+                kmax *= 2
+        f = lambda w: propack(w, kmax)
+    else:
+        f = arpack if solver == "arpack" else (lambda w: randomized(w, rand_iter))
+        secs, out = attempt(reader, name, f)
+    if isinstance(out, Exception):
+        rec.update(seconds=secs, error=f"{type(out).__name__}: {out}")
         return rec
+    times = [secs] + [attempt(reader, name, f)[0] for _ in range(repeat - 1)]
+    rec.update(seconds=min(times), all_seconds=times)
+    s1, v, u, info = out
     rec.update(info)
     rec["s1"] = s1
     rec["cos_v1"], rec["cos_u1"] = cosines(truth, v, u)
@@ -172,8 +189,7 @@ def run_one(reader, name, solver, truth, rand_iter):
         t1 = time.perf_counter()
         try:
             if solver == "arpack": sla.svds(op, k=1, solver="arpack", rng=np.random.default_rng(0))
-            else: sla.svds(op, k=1, solver="propack", maxiter=info["kmax"] if info["kmax"] != 10 else None,
-                           rng=np.random.default_rng(0))
+            else: sla.svds(op, k=1, solver="propack", maxiter=kmax, rng=np.random.default_rng(0))
         except Exception as e:
             rec["count_error"] = str(e)
         rec.update(matvec=op.matvec_n, rmatvec=op.rmatvec_n, matmat_cols=op.matmat_cols, passes=op.passes,
@@ -181,13 +197,13 @@ def run_one(reader, name, solver, truth, rand_iter):
     return rec
 
 
-def run(path, out, solvers, rand_iter):
+def run(path, out, solvers, rand_iter, repeat=1):
     truth = svd_truth.load(path)
     warm = np.random.default_rng(1).standard_normal((512, 512)).astype(np.float32)
     for s in solvers:  # untimed warm-up (imports, first calls), as TopKPeer warms up its JIT
         try: solve(s, warm, rand_iter)
         except Exception as e: print(f"warm-up {s}: {e}", file=sys.stderr)
-    res = {"file": os.path.abspath(path), "solvers": solvers, "env": environment(), "tensors": {}}
+    res = {"file": os.path.abspath(path), "solvers": solvers, "repeat": repeat, "env": environment(), "tensors": {}}
     with Reader(path) as r:
         for name in r.names():
             if len(r.shape(name)) != 2: continue
@@ -195,7 +211,7 @@ def run(path, out, solvers, rand_iter):
             t = {"shape": list(r.shape(name)), "dtype": r.dtype(name), "stored_bytes": r.nbytes(name),
                  "truth_s1": truth[name]["s1"], "truth_s2": truth[name]["s2"], "solvers": {}}
             for s in solvers:
-                t["solvers"][s] = run_one(r, name, s, truth[name], rand_iter)
+                t["solvers"][s] = run_one(r, name, s, truth[name], rand_iter, repeat)
                 rec = t["solvers"][s]
                 print(f"{s:10s} {name} {t['shape'][0]}x{t['shape'][1]}: {rec['seconds']:.3f} s"
                       + (f" {rec['error']}" if "error" in rec else
@@ -212,107 +228,132 @@ def sci(x):
     return f"{x:.0e}" if x >= 1e-16 else "<1e-16"
 
 
+def ok(rec):
+    return rec is not None and "error" not in rec and "seconds" in rec
+
+
+def family_table(fam, p, g, gv, bw):
+    """Markdown lines for one family: peers JSON p, geocont JSON g, geocont vectors reader gv."""
+    truth = svd_truth.load(p["file"])
+    gbs = bw["GBps"] * 1e9
+    cols = ["matrix", "shape", "s1/s2", "geocont s", "ARPACK s", "PROPACK s", "rand s", "best(A,P)/geocont",
+            "1-\\|cos\\| v1 / u1: geocont", "ARPACK", "PROPACK", "rand", "passes G/A/P/R", "floor A/P/R s", "1 pass s"]
+    lines = [f"### {fam} ({os.path.basename(p['file'])}{', best of ' + str(p['repeat']) if p.get('repeat', 1) > 1 else ''})",
+             "", "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    tot = dict.fromkeys(["geocont"] + SOLVERS, 0.0)
+    retried, notes, below, eff = {}, [], 0, []
+    for name, t in p["tensors"].items():
+        m, n = t["shape"]
+        gt = g["tensors"].get(name)
+        recs = {s: t["solvers"].get(s) for s in SOLVERS}
+        secs = {"geocont": gt["seconds"] if ok(gt) else None}
+        secs.update({s: recs[s]["seconds"] if ok(recs[s]) else None for s in SOLVERS})
+        for k in tot: tot[k] += secs[k] or 0.0
+        floors = {s: (t["stored_bytes"] + recs[s]["passes"] * 4 * m * n) / gbs if ok(recs[s]) and "passes" in recs[s] else None
+                  for s in SOLVERS}
+        row = [name, f"{m}x{n} {t['dtype']}", f"{t['truth_s1'] / t['truth_s2']:.4f}"]
+        row.append("-" if gt is None else f"{gt['seconds']:.3f}" + (" (error)" if "error" in gt else ""))
+        for s in SOLVERS:
+            rec = recs[s]
+            if rec is None: row.append("-"); continue
+            cell = f"{rec['seconds']:.3f}" + (" (failed)" if "error" in rec else "")
+            if floors[s] is not None and rec["seconds"] < floors[s]: cell += " \u2020"; below += 1
+            if "default_error" in rec: cell += f" (kmax {rec['kmax']})"
+            row.append(cell)
+            if ok(rec) and rec.get("count_seconds"): eff.append((rec["passes"] * 4 * m * n / rec["count_seconds"] / 1e9, name, s))
+        peer = [secs[s] for s in ("arpack", "propack") if secs[s] is not None]
+        row.append(f"{min(peer) / secs['geocont']:.2f}" if peer and secs["geocont"] else "-")
+        if secs["geocont"] is None or f"{name}.v1" not in gv.info: row.append("-")
+        else:
+            cv, cu = cosines(truth[name], gv.tensor(f"{name}.v1", np.float64)[0], gv.tensor(f"{name}.u1", np.float64)[0])
+            row.append(f"{sci(1 - cv)} / {sci(1 - cu)}")
+        for s in SOLVERS:
+            row.append(f"{sci(1 - recs[s]['cos_v1'])} / {sci(1 - recs[s]['cos_u1'])}" if ok(recs[s]) else "-")
+        gp = gt.get("passes") if gt else None
+        row.append(" / ".join("?" if x is None else str(x) for x in
+                              [gp] + [recs[s].get("passes") if ok(recs[s]) else None for s in SOLVERS]))
+        row.append(" / ".join("-" if floors[s] is None else f"{floors[s]:.3f}" for s in SOLVERS))
+        row.append(f"{t['stored_bytes'] / gbs:.4f}")
+        lines.append("| " + " | ".join(row) + " |")
+        for s in SOLVERS:
+            rec = recs[s] or {}
+            if "error" in rec: notes.append(f"{name} {s}: {rec['error']}")
+            if "default_error" in rec: retried.setdefault(rec["kmax"], []).append(rec["default_seconds"])
+        if gt and "error" in gt: notes.append(f"{name} geocont: {gt['error']}")
+    if tot["geocont"]:
+        lines.append(f"| **total** | | | {tot['geocont']:.2f} | {tot['arpack']:.2f} | {tot['propack']:.2f} | "
+                     f"{tot['randomized']:.2f} | {min(tot['arpack'], tot['propack']) / tot['geocont']:.2f} |" + " |" * 7)
+    lines += ["", "best(A,P)/geocont: the faster of ARPACK and PROPACK over geocont (> 1: geocont is faster); "
+              "passes G/A/P/R: reads of the whole matrix by geocont (? until TopKPeer reports it), ARPACK, PROPACK, "
+              "randomized; floor: (stored bytes + passes x float32 bytes) / bandwidth; 1 pass: stored bytes / bandwidth "
+              "(one pass at stored width)", ""]
+    for s in ("arpack", "propack"):
+        mv = [t["solvers"][s]["matvec"] + t["solvers"][s]["rmatvec"] for t in p["tensors"].values() if ok(t["solvers"].get(s))
+              and "matvec" in t["solvers"][s]]
+        if mv: notes.append(f"{s}: {min(mv)}-{max(mv)} matvec + rmatvec per matrix (median {int(np.median(mv))})")
+    r = next((t["solvers"]["randomized"] for t in p["tensors"].values() if ok(t["solvers"].get("randomized"))), None)
+    if r: notes.append(f"randomized: {r['passes']} passes of an {r['block']}-column block (n_iter {r['n_iter']}, counted from sklearn's code)")
+    if retried:
+        notes.append(f"PROPACK's default (kmax = maxiter = 10 Lanczos steps for k=1) raised 'did not converge' on "
+                     f"{sum(map(len, retried.values()))} of {len(p['tensors'])} matrices; the column shows the first kmax "
+                     "that converged (" + ", ".join(f"kmax {k}: {len(v)}" for k, v in sorted(retried.items()))
+                     + f"); the failed default runs took {sum(sum(v) for v in retried.values()):.3f} s in all, not counted")
+    if below:
+        notes.append(f"\u2020 {below} timings below their DRAM floor: the matrix (partly) stayed in the last-level cache "
+                     "across passes, or the bandwidth measurement was disturbed by other load")
+    if eff:
+        e = max(eff)
+        notes.append(f"highest effective bandwidth of a counting run: {e[0]:.1f} GB/s ({e[2]} on {e[1]}; passes x float32 bytes / seconds)")
+    return lines + [f"- {x}" for x in notes]
+
+
 def report(bw_path, specs, header_path=None):
     bw = json.load(open(bw_path))
     lines = []
     if header_path:
         h = json.load(open(header_path))
-        lines += [f"- machine: {h['cpu']}, {h['nproc']} cores, {h['mem']}; load average before {h['load_before']}, "
-                  f"after {' '.join(open('/proc/loadavg').read().split()[:3])} (shared machine: other jobs run too)",
+        lines += [f"- machine: {h['cpu']}, {h['nproc']} cores, {h['mem']}, L3 {h.get('l3', '?')}; load average before "
+                  f"{h['load_before']}, after {' '.join(open('/proc/loadavg').read().split()[:3])}",
                   f"- date: {h['date']}; threads: 2 for everyone ({h['threads']})",
                   f"- versions: {h['java']}; {h['python_env']}"]
-    lines.append(f"- read bandwidth: {bw['GBps']:.1f} GB/s (numpy sum 1 thread {bw['sum_GBps']:.1f} GB/s, "
-                 f"float32 gemv 2 threads {bw['gemv_GBps']:.1f} GB/s; 1 GiB, best of 3)")
-    first_env = None
+    runs = ", ".join(f"{r['when']}: sum {r['sum_GBps']:.1f}, gemv {r['gemv_GBps']:.1f}" for r in bw.get("runs", []))
+    lines.append(f"- read bandwidth (floor uses the best): {bw['GBps']:.1f} GB/s ({runs}; 1 GiB float32, numpy sum on "
+                 "1 thread, gemv on 2, best of 3 each)")
+    env_line = None
     for spec in specs:
         fam, files = spec.split("=", 1)
         peers_json, geo_json, geo_vec = files.split(",")
-        p = json.load(open(peers_json)); g = json.load(open(geo_json))
-        first_env = first_env or p["env"]
-        truth = svd_truth.load(p["file"])
-        gv = Reader(geo_vec)
-        cols = ["matrix", "shape", "s1/s2", "geocont s", "ARPACK s", "PROPACK s", "rand s", "best(A,P)/geocont",
-                "1-\\|cos\\| v1/u1 geocont", "ARPACK", "PROPACK", "rand", "passes A/P/R", "floor A/P/R s", "1 pass s"]
-        lines += ["", f"### {fam} ({os.path.basename(p['file'])})", "", "| " + " | ".join(cols) + " |",
-                  "|" + "---|" * len(cols)]
-        tot = {"geocont": 0.0, "arpack": 0.0, "propack": 0.0, "randomized": 0.0}
-        notes, retried = [], {}
-        for name, t in p["tensors"].items():
-            m, n = t["shape"]
-            gt = g["tensors"].get(name, {})
-            row = [name, f"{m}x{n} {t['dtype']}", f"{t['truth_s1'] / t['truth_s2']:.4f}"]
-            secs = {"geocont": gt.get("seconds")}
-            for s in SOLVERS: secs[s] = t["solvers"].get(s, {}).get("seconds") if "error" not in t["solvers"].get(s, {"error": 1}) else None
-            for k in tot: tot[k] += secs[k] or 0.0
-            row.append(f"{secs['geocont']:.3f}" + (" (error)" if "error" in gt else "") if secs["geocont"] is not None else "-")
-            for s in SOLVERS:
-                rec = t["solvers"].get(s)
-                if rec is None: row.append("-"); continue
-                cell = f"{rec['seconds']:.3f}" + (" (failed)" if "error" in rec else "")
-                if "default_error" in rec: cell += f" (kmax {rec['kmax']})"
-                row.append(cell)
-            peer = [secs[s] for s in ("arpack", "propack") if secs[s] is not None]
-            row.append(f"{min(peer) / secs['geocont']:.2f}" if peer and secs["geocont"] and "error" not in gt else "-")
-            if "error" in gt or f"{name}.v1" not in gv.info: row.append("-")
-            else:
-                cv, cu = cosines(truth[name], gv.tensor(f"{name}.v1", np.float64)[0], gv.tensor(f"{name}.u1", np.float64)[0])
-                row.append(f"{sci(1 - cv)} / {sci(1 - cu)}")
-            for s in SOLVERS:
-                rec = t["solvers"].get(s, {})
-                row.append(f"{sci(1 - rec['cos_v1'])} / {sci(1 - rec['cos_u1'])}" if "cos_v1" in rec else "-")
-            passes = [t["solvers"].get(s, {}).get("passes") for s in SOLVERS]
-            row.append(" / ".join("-" if x is None else str(x) for x in passes))
-            f32 = 4 * m * n
-            row.append(" / ".join("-" if x is None else f"{(t['stored_bytes'] + x * f32) / (bw['GBps'] * 1e9):.3f}" for x in passes))
-            row.append(f"{t['stored_bytes'] / (bw['GBps'] * 1e9):.4f}")
-            lines.append("| " + " | ".join(row) + " |")
-            for s in SOLVERS:
-                rec = t["solvers"].get(s, {})
-                if "error" in rec: notes.append(f"{name} {s}: {rec['error']}")
-                if "default_error" in rec: retried.setdefault(rec["kmax"], []).append(rec["default_seconds"])
-            if "error" in gt: notes.append(f"{name} geocont: {gt['error']}")
-        peer_tot = min(tot["arpack"], tot["propack"])
-        lines.append(f"| **total** | | | {tot['geocont']:.2f} | {tot['arpack']:.2f} | {tot['propack']:.2f} | "
-                     f"{tot['randomized']:.2f} | {peer_tot / tot['geocont']:.2f} | | | | | | | |" if tot["geocont"] else "")
-        mv = {s: [t["solvers"][s].get("matvec", 0) + t["solvers"][s].get("rmatvec", 0) for t in p["tensors"].values()
-                  if s in t["solvers"] and "passes" in t["solvers"][s]] for s in ("arpack", "propack")}
-        lines.append("")
-        lines.append("matvec+rmatvec per matrix: " + "; ".join(f"{s} {min(v)}-{max(v)}" for s, v in mv.items() if v)
-                     + "".join(f"; randomized {r['passes']} passes of an {r['block']}-column block (n_iter {r['n_iter']})"
-                               for r in [next((t["solvers"]["randomized"] for t in p["tensors"].values()
-                                               if "passes" in t["solvers"].get("randomized", {})), None)] if r)
-                     + " (passes = matvec + rmatvec + the final block product)" if mv else "")
-        if retried:
-            notes.append(f"PROPACK's default (kmax = maxiter = 10 Lanczos steps for k=1) raised 'did not converge' on "
-                         f"{sum(map(len, retried.values()))} of {len(p['tensors'])} matrices; the column shows the first "
-                         "kmax that converged (" + ", ".join(f"kmax {k}: {len(v)}" for k, v in sorted(retried.items()))
-                         + f"); the failed default runs took {sum(sum(v) for v in retried.values()):.3f} s in all, not counted")
-        lines += [f"- {x}" for x in notes]
-    if first_env:
-        lines.insert(3 if header_path else 1, f"- BLAS (threadpoolctl): " + "; ".join(
-            " ".join(str(x) for x in (t['internal_api'], t['version'], t['architecture']) if x) + f" {t['num_threads']} threads"
-            for t in first_env["threadpool"]) + f"; env {first_env['threads_env']}" if isinstance(first_env["threadpool"], list) else f"- {first_env['threadpool']}")
+        p = json.load(open(peers_json))
+        if env_line is None:
+            tp = p["env"]["threadpool"]
+            env_line = "- BLAS (threadpoolctl): " + ("; ".join(
+                " ".join(str(x) for x in (t["internal_api"], t["version"], t["architecture"]) if x) + f" {t['num_threads']} threads"
+                for t in tp) if isinstance(tp, list) else tp) + f"; env {p['env']['threads_env']}"
+            lines.append(env_line)
+        with Reader(geo_vec) as gv:
+            lines += [""] + family_table(fam, p, json.load(open(geo_json)), gv, bw)
     print("\n".join(lines))
 
 
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "bandwidth":
-        b = bandwidth(); json.dump(b, open(args[0], "w"), indent=1)
-        print(f"read bandwidth {b['GBps']:.1f} GB/s (sum {b['sum_GBps']:.1f}, gemv {b['gemv_GBps']:.1f})", file=sys.stderr)
+        b = bandwidth(); merge_bandwidth(args[0], b)
+        print(f"read bandwidth: numpy sum {b['sum_GBps']:.1f} GB/s, gemv {b['gemv_GBps']:.1f} GB/s", file=sys.stderr)
     elif cmd == "run":
-        solvers, rand_iter, pos = SOLVERS, "auto", []
+        solvers, rand_iter, repeat, pos = SOLVERS, "auto", 1, []
         it = iter(args)
         for a in it:
             if a == "--solvers": solvers = next(it).split(",")
             elif a == "--rand-iter": rand_iter = next(it)
+            elif a == "--repeat": repeat = int(next(it))
             else: pos.append(a)
         try:
             import sklearn  # noqa: F401
         except ImportError:
             print("scikit-learn is not installed: randomized SVD skipped", file=sys.stderr)
             solvers = [s for s in solvers if s != "randomized"]
-        run(pos[0], pos[1], solvers, rand_iter)
+        run(pos[0], pos[1], solvers, rand_iter, repeat)
     elif cmd == "report":
         header = None
         if "--header" in args:

@@ -20,7 +20,8 @@ import java.util.concurrent.ForkJoinPool;
  * the leading vectors as F64 tensors name.v1 (k x cols) and name.u1 (k x rows). A tensor whose
  * SVD throws is recorded with "error" and its seconds, and the run goes on. Before the timings,
  * two untimed top-k SVDs of a 1024x1024 Gaussian warm up the JIT (svd_peers.py warms its solvers
- * up the same way); -Dgeocont.peer.warmup=false skips that.
+ * up the same way); -Dgeocont.peer.warmup=false skips that. -Dgeocont.peer.repeat=N times each
+ * tensor N times (read included) and keeps the best.
  *
  * <p>java -cp benchmarks.jar io.geocont.benchmarks.TopKPeer in.safetensors out.json vectors.safetensors [k=1]
  */
@@ -31,6 +32,7 @@ public final class TopKPeer {
             System.exit(2);
         }
         int k = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        int repeat = Integer.getInteger("geocont.peer.repeat", 1);
         if (Boolean.parseBoolean(System.getProperty("geocont.peer.warmup", "true"))) {
             java.util.SplittableRandom rng = new java.util.SplittableRandom(1);
             float[] w = new float[1024 * 1024];
@@ -47,16 +49,22 @@ public final class TopKPeer {
                 Map<String, Object> t = new LinkedHashMap<>();
                 t.put("rows", shape[0]);
                 t.put("cols", shape[1]);
-                long t0 = System.nanoTime();
-                try {
-                    Matrix m = store.readMatrix(name);
-                    SvdResult r = Svd.topK(k).decompose(m);
-                    t.put("seconds", (System.nanoTime() - t0) / 1e9);
+                double best = Double.POSITIVE_INFINITY;
+                SvdResult r = null;
+                for (int rep = 0; rep < repeat && !t.containsKey("error"); rep++) {
+                    long t0 = System.nanoTime();
+                    try {
+                        Matrix m = store.readMatrix(name);
+                        r = Svd.topK(k).decompose(m);
+                    } catch (RuntimeException e) {
+                        t.put("error", e.toString());
+                    }
+                    best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+                }
+                t.put("seconds", best);
+                if (!t.containsKey("error")) {
                     t.put("s1", r.s()[0]);
                     vectors.addF64(name + ".v1", r.v()).addF64(name + ".u1", r.u());
-                } catch (RuntimeException e) {
-                    t.put("seconds", (System.nanoTime() - t0) / 1e9);
-                    t.put("error", e.toString());
                 }
                 tensors.put(name, t);
                 System.err.printf("geocont %s %dx%d: %.3f s%s%n", name, shape[0], shape[1], (double) t.get("seconds"),
@@ -66,6 +74,7 @@ public final class TopKPeer {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("tensors", tensors);
         out.put("k", k);
+        out.put("repeat", repeat);
         out.put("svd", "Svd.topK(" + k + ") defaults");
         out.put("machine", System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", java "
                 + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " processors visible");
