@@ -1,0 +1,86 @@
+package io.geocont.benchmarks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.geocont.analysis.Matrix;
+import io.geocont.analysis.Svd;
+import io.geocont.analysis.SvdResult;
+import io.geocont.io.checkpoint.SafetensorsStore;
+import io.geocont.io.checkpoint.SafetensorsWriter;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * geocont's side of benchmarks/svd-peers.sh: for every 2-D tensor of a safetensors file, the
+ * wall time of reading it (bf16/f32 -> float32 matrix) plus the top-k SVD, end to end, one
+ * tensor at a time. Writes {"tensors": {name: {seconds, s1, rows, cols}}, machine, threads} and
+ * the leading vectors as F64 tensors name.v1 (k x cols) and name.u1 (k x rows). A tensor whose
+ * SVD throws is recorded with "error" and its seconds, and the run goes on. Before the timings,
+ * two untimed top-k SVDs of a 1024x1024 Gaussian warm up the JIT (svd_peers.py warms its solvers
+ * up the same way); -Dgeocont.peer.warmup=false skips that. -Dgeocont.peer.repeat=N times each
+ * tensor N times (read included) and keeps the best.
+ *
+ * <p>java -cp benchmarks.jar io.geocont.benchmarks.TopKPeer in.safetensors out.json vectors.safetensors [k=1]
+ */
+public final class TopKPeer {
+    public static void main(String[] args) throws Exception {
+        if (args.length < 3) {
+            System.err.println("usage: TopKPeer <in.safetensors> <out.json> <vectors.safetensors> [k=1]");
+            System.exit(2);
+        }
+        int k = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        int repeat = Integer.getInteger("geocont.peer.repeat", 1);
+        if (Boolean.parseBoolean(System.getProperty("geocont.peer.warmup", "true"))) {
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(1);
+            float[] w = new float[1024 * 1024];
+            for (int i = 0; i < w.length; i++) w[i] = (float) rng.nextGaussian();
+            for (int i = 0; i < 2; i++)
+                try { Svd.topK(k).decompose(new Matrix(1024, 1024, w)); } catch (RuntimeException e) { /* warm-up only */ }
+        }
+        Map<String, Object> tensors = new LinkedHashMap<>();
+        SafetensorsWriter vectors = new SafetensorsWriter();
+        try (SafetensorsStore store = SafetensorsStore.open(Path.of(args[0]))) {
+            for (String name : store.names()) {
+                long[] shape = store.shape(name);
+                if (shape.length != 2) continue;
+                Map<String, Object> t = new LinkedHashMap<>();
+                t.put("rows", shape[0]);
+                t.put("cols", shape[1]);
+                double best = Double.POSITIVE_INFINITY;
+                SvdResult r = null;
+                for (int rep = 0; rep < repeat && !t.containsKey("error"); rep++) {
+                    long t0 = System.nanoTime();
+                    try {
+                        Matrix m = store.readMatrix(name);
+                        r = Svd.topK(k).decompose(m);
+                    } catch (RuntimeException e) {
+                        t.put("error", e.toString());
+                    }
+                    best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+                }
+                t.put("seconds", best);
+                if (!t.containsKey("error")) {
+                    t.put("s1", r.s()[0]);
+                    vectors.addF64(name + ".v1", r.v()).addF64(name + ".u1", r.u());
+                }
+                tensors.put(name, t);
+                System.err.printf("geocont %s %dx%d: %.3f s%s%n", name, shape[0], shape[1], (double) t.get("seconds"),
+                        t.containsKey("error") ? " " + t.get("error") : "");
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("tensors", tensors);
+        out.put("k", k);
+        out.put("repeat", repeat);
+        out.put("svd", "Svd.topK(" + k + ") defaults");
+        out.put("machine", System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", java "
+                + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " processors visible");
+        out.put("threads", Map.of("availableProcessors", Runtime.getRuntime().availableProcessors(),
+                "commonPoolParallelism", ForkJoinPool.getCommonPoolParallelism()));
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(Path.of(args[1]).toFile(), out);
+        vectors.write(Path.of(args[2]));
+    }
+}
