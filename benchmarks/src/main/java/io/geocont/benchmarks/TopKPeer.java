@@ -2,9 +2,10 @@ package io.geocont.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.geocont.analysis.Matrix;
-import io.geocont.analysis.Svd;
-import io.geocont.analysis.SvdResult;
+import io.geocont.linalg.GramOperator;
+import io.geocont.linalg.Matrix;
+import io.geocont.linalg.SvdResult;
+import io.geocont.linalg.svd.Svds;
 import io.geocont.io.checkpoint.SafetensorsStore;
 import io.geocont.io.checkpoint.SafetensorsWriter;
 
@@ -15,8 +16,9 @@ import java.util.concurrent.ForkJoinPool;
 
 /**
  * geocont's side of benchmarks/svd-peers.sh: for every 2-D tensor of a safetensors file, the
- * wall time of reading it (bf16/f32 -> float32 matrix) plus the top-k SVD, end to end, one
- * tensor at a time. Writes {"tensors": {name: {seconds, s1, rows, cols}}, machine, threads} and
+ * wall time of reading it (as `geocont analyze` does: bf16/f16 in place in their stored width,
+ * f32 into a float32 matrix) plus the top-k SVD, end to end, one tensor at a time, and the
+ * number of passes over the matrix (one pass = A and A^T applied to a block of two vectors). Writes {"tensors": {name: {seconds, s1, rows, cols}}, machine, threads} and
  * the leading vectors as F64 tensors name.v1 (k x cols) and name.u1 (k x rows). A tensor whose
  * SVD throws is recorded with "error" and its seconds, and the run goes on. Before the timings,
  * two untimed top-k SVDs of a 1024x1024 Gaussian warm up the JIT (svd_peers.py warms its solvers
@@ -26,6 +28,22 @@ import java.util.concurrent.ForkJoinPool;
  * <p>java -cp benchmarks.jar io.geocont.benchmarks.TopKPeer in.safetensors out.json vectors.safetensors [k=1]
  */
 public final class TopKPeer {
+    /** Counts passes over the matrix (calls of applyGram). */
+    private static final class Counting implements GramOperator {
+        private final GramOperator a;
+        int passes;
+
+        Counting(GramOperator a) { this.a = a; }
+
+        @Override public int rows() { return a.rows(); }
+        @Override public int cols() { return a.cols(); }
+        @Override public void applyGram(float[][] x, double[][] y, double[][] z) { passes++; a.applyGram(x, y, z); }
+        @Override public double frobeniusSq() { return a.frobeniusSq(); }
+        @Override public String findNonFinite() { return a.findNonFinite(); }
+        @Override public Matrix toMatrix() { return a.toMatrix(); }
+        @Override public String describe() { return a.describe(); }
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
             System.err.println("usage: TopKPeer <in.safetensors> <out.json> <vectors.safetensors> [k=1]");
@@ -33,13 +51,20 @@ public final class TopKPeer {
         }
         int k = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         int repeat = Integer.getInteger("geocont.peer.repeat", 1);
+        long jvmStartMillis = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        long warm0 = System.nanoTime();
         if (Boolean.parseBoolean(System.getProperty("geocont.peer.warmup", "true"))) {
             java.util.SplittableRandom rng = new java.util.SplittableRandom(1);
             float[] w = new float[1024 * 1024];
             for (int i = 0; i < w.length; i++) w[i] = (float) rng.nextGaussian();
             for (int i = 0; i < 2; i++)
-                try { Svd.topK(k).decompose(new Matrix(1024, 1024, w)); } catch (RuntimeException e) { /* warm-up only */ }
+                try { Svds.topK(k).decompose(new Matrix(1024, 1024, w)); } catch (RuntimeException e) { /* warm-up only */ }
+            try (SafetensorsStore store = SafetensorsStore.open(Path.of(args[0]))) { // the stored-width kernels too
+                for (String name : store.names())
+                    if (store.shape(name).length == 2) { Svds.topK(k).decompose(store.readOperand(name)); break; }
+            } catch (RuntimeException e) { /* warm-up only */ }
         }
+        double warmupSeconds = (System.nanoTime() - warm0) / 1e9;
         Map<String, Object> tensors = new LinkedHashMap<>();
         SafetensorsWriter vectors = new SafetensorsWriter();
         try (SafetensorsStore store = SafetensorsStore.open(Path.of(args[0]))) {
@@ -54,8 +79,9 @@ public final class TopKPeer {
                 for (int rep = 0; rep < repeat && !t.containsKey("error"); rep++) {
                     long t0 = System.nanoTime();
                     try {
-                        Matrix m = store.readMatrix(name);
-                        r = Svd.topK(k).decompose(m);
+                        Counting m = new Counting(store.readOperand(name));
+                        r = Svds.topK(k).decompose(m);
+                        t.put("passes", m.passes);
                     } catch (RuntimeException e) {
                         t.put("error", e.toString());
                     }
@@ -75,7 +101,9 @@ public final class TopKPeer {
         out.put("tensors", tensors);
         out.put("k", k);
         out.put("repeat", repeat);
-        out.put("svd", "Svd.topK(" + k + ") defaults");
+        out.put("svd", "Svds.topK(" + k + ") defaults: block Lanczos on A^T A, 2 vectors per pass");
+        out.put("jvm_start_seconds", jvmStartMillis / 1e3);
+        out.put("warmup_seconds", warmupSeconds);
         out.put("machine", System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", java "
                 + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " processors visible");
         out.put("threads", Map.of("availableProcessors", Runtime.getRuntime().availableProcessors(),
