@@ -1,8 +1,9 @@
 package io.geocont.benchmarks;
 
-import io.geocont.analysis.Matrix;
-import io.geocont.analysis.Svd;
-import io.geocont.analysis.SvdResult;
+import io.geocont.linalg.Matrix;
+import io.geocont.linalg.Svd;
+import io.geocont.linalg.svd.Svds;
+import io.geocont.linalg.SvdResult;
 import org.openjdk.jmh.annotations.*;
 
 import java.util.Random;
@@ -28,7 +29,7 @@ public class SvdBenchmark {
         float[] x = new float[n * n];
         for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
         m = new Matrix(n, n, x);
-        svd = Svd.exact();
+        svd = Svds.exact();
     }
 
     @Benchmark
