@@ -21,6 +21,10 @@ public final class ClusterStatusCommand implements Callable<Integer> {
     @Option(names = "--shards", paramLabel = "N", description = "Shard count (default: from the shards' shard.json records).")
     Integer shards;
 
+    /** Accepted and ignored, so a sweep's options can be given as they are. */
+    @Option(names = "--backend", hidden = true)
+    String backend;
+
     @Override public Integer call() throws Exception {
         MlpGrid g = grid.grid(VariantNames.DEFAULT);
         SweepStatus.Report r = SweepStatus.scan(grid.out(), g.specs().stream().map(MlpRunSpec::runId).toList(), shards);

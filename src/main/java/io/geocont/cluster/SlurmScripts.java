@@ -61,7 +61,8 @@ public final class SlurmScripts {
         for (String e : o.extraSbatch()) b.append("#SBATCH ").append(e).append('\n');
         b.append("set -u\n");
         for (String s : o.setup()) b.append(s).append('\n');
-        b.append("export GEOCONT_SHARD_COUNT=").append(job.shards()).append("   # a partial --array is refused instead of mis-sharded\n");
+        b.append("# --shard auto checks the array against this count: a partial --array is refused, not mis-sharded\n");
+        b.append("export GEOCONT_SHARD_COUNT=").append(job.shards()).append('\n');
         b.append("OUT=").append(Shell.quote(job.out().toString())).append('\n');
         b.append("GEOCONT=(").append(Shell.join(job.geocont())).append(")\n");
         b.append("echo \"geocont: task ${SLURM_ARRAY_TASK_ID} of array ${SLURM_ARRAY_JOB_ID} on $(hostname), restart ${SLURM_RESTART_COUNT:-0}, $(date -Is)\"\n");
