@@ -16,7 +16,10 @@ deadline=$((SECONDS + ${GEOCONT_SLURM_TEST_BUDGET:-285}))   # the issue's limit 
 log() { printf '[slurm-test %3ds] %s\n' "$((SECONDS - t_start))" "$*"; }
 die() { log "FAILED: $*"; exit 1; }
 
-[ "$(id -u)" -eq 0 ] || die "needs root: it installs packages and runs slurmd (run it as root, e.g. in CI)"
+if [ "$(id -u)" -ne 0 ]; then
+  [ "${CI:-}" = true ] && die "needs root: it installs packages and runs slurmd"
+  log "SKIPPED: needs root (it installs packages and runs slurmd); CI runs it as root"; exit 0
+fi
 
 # --- packages -------------------------------------------------------------------------------
 need=()

@@ -16,9 +16,10 @@ import java.util.concurrent.Callable;
 
 /** {@code geocont cluster kubernetes}: an Indexed Job manifest for the grid and the merge Job to apply after it. */
 @Command(name = "kubernetes", aliases = "k8s", mixinStandardHelpOptions = true,
-        description = {"Write Kubernetes manifests for the MLP grid into --manifest-dir: sweep-job.yaml (an Indexed Job, pod k =",
-                "shard k+1; a pod stopped by SIGTERM exits 75 with its checkpoint and is replaced, not counted as failed)",
-                "and merge-job.yaml (apply once the sweep job completed). --out is a path on the --pvc volume."})
+        description = {"Write a Kubernetes Indexed Job manifest for the MLP grid and its merge Job.",
+                "Into --manifest-dir: sweep-job.yaml (pod k = shard k+1; a pod stopped by SIGTERM exits 75 with its checkpoint "
+                        + "and is replaced, not counted as failed) and merge-job.yaml (apply once the sweep job completed). "
+                        + "--out is a path on the --pvc volume."})
 public final class ClusterKubernetesCommand implements Callable<Integer> {
     @Mixin GridOptions grid;
     @Mixin BackendOption backendOption;

@@ -16,9 +16,10 @@ import java.util.concurrent.Callable;
 
 /** {@code geocont cluster slurm}: writes the sbatch array for the grid, its merge job and the script that submits both. */
 @Command(name = "slurm", mixinStandardHelpOptions = true,
-        description = {"Write a Slurm job for the MLP grid into --script-dir (default OUT/slurm): sweep.sbatch (array task i",
-                "= shard i, requeueable, SIGUSR1 before the time limit -> checkpoint and requeue), merge.sbatch (checks",
-                "nothing is missing, merges, writes Table 1) and submit.sh (submits both, the merge chained by afterok)."})
+        description = {"Write an sbatch array for the MLP grid and its merge job, chained by afterok.",
+                "Into --script-dir (default OUT/slurm): sweep.sbatch (array task i = shard i, requeueable, SIGUSR1 before the "
+                        + "time limit -> checkpoint and requeue), merge.sbatch (checks nothing is missing, merges, writes Table 1) "
+                        + "and submit.sh (submits both)."})
 public final class ClusterSlurmCommand implements Callable<Integer> {
     @Mixin GridOptions grid;
     @Mixin BackendOption backendOption;

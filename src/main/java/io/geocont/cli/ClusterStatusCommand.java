@@ -12,9 +12,9 @@ import java.util.concurrent.Callable;
 
 /** {@code geocont cluster status}: which shards and runs of a grid are missing, partway or failed in a results folder. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"List the shards and runs of the MLP grid (the same grid options as sweep) that are missing, stopped",
-                "partway or failed in --out (merged runs in OUT, shard i in OUT/shards/i). Exit status 0 when every",
-                "run is done, 1 when anything is missing."})
+        description = {"List the shards and runs of a sharded sweep that are missing, stopped partway or failed.",
+                "Give the same grid options as to sweep. Looks in --out (merged runs) and OUT/shards/i (shard i). "
+                        + "Exit status 0 when every run is done, 1 when anything is missing."})
 public final class ClusterStatusCommand implements Callable<Integer> {
     @Mixin GridOptions grid;
 
