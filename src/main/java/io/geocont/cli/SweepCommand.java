@@ -78,13 +78,13 @@ public final class SweepCommand implements Callable<Integer> {
         try (StopSignals signals = StopSignals.install(stop); Backend backend = backendOption.open()) {
             SweepRunner.run(mine, g.loadData(), out, backend, System.err, !grid.quiet, stop);
         } catch (RunStoppedException e) {
-            if (record != null) record.with(ShardRecord.STOPPED, StopSignals.EXIT_STOPPED, e.getMessage()).write(out);
+            note(record, out, ShardRecord.STOPPED, StopSignals.EXIT_STOPPED, e.getMessage());
             System.err.println("sweep: " + e.getMessage() + "; exit status " + StopSignals.EXIT_STOPPED
                     + " (run the same command again, or requeue the task, to continue)");
             return StopSignals.EXIT_STOPPED;
         } catch (Exception | Error e) {
-            if (record != null) record.with(ShardRecord.FAILED, e instanceof IllegalArgumentException || e instanceof java.io.IOException ? 2 : 1,
-                    e.getMessage() == null ? e.toString() : e.getMessage()).write(out);
+            note(record, out, ShardRecord.FAILED, e instanceof IllegalArgumentException || e instanceof java.io.IOException ? 2 : 1,
+                    e.getMessage() == null ? e.toString() : e.getMessage());
             throw e;
         }
         if (record != null) record.with(ShardRecord.DONE, 0, null).write(out);
@@ -95,5 +95,15 @@ public final class SweepCommand implements Callable<Integer> {
                     + "; when every shard is done: geocont sweep --merge <shard folders...> --out <dir>");
         }
         return 0;
+    }
+
+    /** Updates shard.json on the way out; a failure to write it must not hide why the shard ended. */
+    private static void note(ShardRecord record, Path out, String state, int exit, String message) {
+        if (record == null) return;
+        try {
+            record.with(state, exit, message).write(out);
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("sweep: could not update " + out.resolve(ShardRecord.FILE) + ": " + e.getMessage());
+        }
     }
 }

@@ -24,6 +24,8 @@ public record SweepJob(String name, List<String> geocont, List<String> gridArgs,
         for (String a : gridArgs) Shell.oneLine("grid option", a);
         for (String a : taskArgs) Shell.oneLine("option", a);
         for (String a : geocont) Shell.oneLine("--geocont", a);
+        if (out.toString().contains(ShardLayout.PLACEHOLDER))
+            throw new IllegalArgumentException("--out " + out + ": give the merged results folder; the shards go to OUT/shards/i by themselves");
         out = out.toAbsolutePath().normalize();
         workDir = workDir.toAbsolutePath().normalize();
     }
