@@ -42,29 +42,39 @@ work="$(mktemp -d /tmp/geocont-slurm.XXXXXX)"
 pids=()          # every daemon this script started
 jobs_submitted=()
 ref_pid=
+ctld_pid=
+slurmd_pid=
 export GEOCONT_SLURM_TEST_CLUSTER="$work"   # marks the daemons, job steps and tasks of this cluster
-job_procs() {    # processes of this cluster's jobs (slurmstepd, batch shells, geocont), not this script's children
-  local e p
-  for e in /proc/[0-9]*/environ; do
-    p=${e#/proc/}; p=${p%/environ}
+job_procs() {    # processes of this cluster's jobs (slurmstepd, batch shells, geocont), not this script's own children
+  local f p stat ppid
+  # slurmstepd writes its title over the start of its environment: look for either variable anywhere
+  for f in $(grep -laE "GEOCONT_SLURM_TEST_CLUSTER=$work|SLURM_CONF=$work/slurm.conf" /proc/[0-9]*/environ 2>/dev/null); do
+    p=${f#/proc/}; p=${p%/environ}
     [ "$p" = "$$" ] && continue
-    [ "$(ps -o ppid= -p "$p" 2>/dev/null | tr -d ' ')" = "$$" ] && continue
-    grep -qaz "^GEOCONT_SLURM_TEST_CLUSTER=$work\$" "$e" 2>/dev/null && echo "$p"
+    { read -r stat < "/proc/$p/stat"; } 2>/dev/null || continue   # gone meanwhile (grep itself, for one)
+    read -r _ ppid _ <<<"${stat##*) }"
+    [ "$ppid" = "$$" ] || echo "$p"
   done
 }
 cleanup() {
   local rc=$? left="" p
   set +e
   [ -n "$ref_pid" ] && kill -TERM "$ref_pid" 2>/dev/null
-  [ ${#jobs_submitted[@]} -gt 0 ] && scancel "${jobs_submitted[@]}" 2>/dev/null
-  for _ in $(seq 100); do [ -z "$(job_procs)" ] && break; sleep 0.1; done   # tasks checkpoint on SIGTERM
-  for p in $(job_procs); do kill -KILL "$p" 2>/dev/null; done
+  # (a timeout signals the whole process group: the daemons may be gone already)
+  [ ${#jobs_submitted[@]} -gt 0 ] && [ -n "$ctld_pid" ] && kill -0 "$ctld_pid" 2>/dev/null && scancel "${jobs_submitted[@]}" 2>/dev/null
+  local t0=$SECONDS until=$((SECONDS + 10))   # tasks checkpoint on SIGTERM; slurmstepd reports to slurmd, then ends
+  [ -n "$slurmd_pid" ] && kill -0 "$slurmd_pid" 2>/dev/null || until=$((SECONDS + 2))
+  while [ -n "$(job_procs)" ] && [ "$SECONDS" -lt "$until" ]; do sleep 0.2; done
+  local killed=0
+  for p in $(job_procs); do kill -KILL "$p" 2>/dev/null && killed=$((killed + 1)); done
+  log "cleanup: jobs cancelled, job processes ended in $((SECONDS - t0)) s ($killed killed)"
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill -TERM "${pids[i]}" 2>/dev/null; done
   for p in "${pids[@]}"; do
     for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$p" 2>/dev/null
   done
   wait 2>/dev/null
+  log "cleanup: daemons stopped in $((SECONDS - t0)) s"
   for p in "${pids[@]}" $(job_procs); do kill -0 "$p" 2>/dev/null && left="$left $p"; done
   if [ $rc -ne 0 ]; then
     log "exit $rc; the cluster's logs:"
@@ -139,9 +149,9 @@ pids+=($!)
 for _ in $(seq 50); do [ -S "$work/munge/munge.socket" ] && break; sleep 0.1; done
 [ -S "$work/munge/munge.socket" ] || die "munged did not start (see $work/munge/munged.log)"
 slurmctld -D -f "$SLURM_CONF" >"$work/slurmctld.out" 2>&1 &
-pids+=($!)
+ctld_pid=$!; pids+=($!)
 slurmd -D -f "$SLURM_CONF" -N "$host" >"$work/slurmd.out" 2>&1 &
-pids+=($!)
+slurmd_pid=$!; pids+=($!)
 for _ in $(seq 150); do
   state=$(sinfo -h -n "$host" -o %T 2>/dev/null || true)
   [ "$state" = idle ] && break
@@ -152,7 +162,7 @@ log "one-node cluster up: $(sinfo -h -o '%P %D nodes %c CPUs %T') (munged, slurm
 
 # --- the sweep -----------------------------------------------------------------------------------
 "$repo/geocont" --version >/dev/null   # builds target/geocont-all.jar if it is missing or stale
-grid=(--width 64 --depth 4 --epochs 10 --seeds 2 --variants res-relu,nores-relu --limit-train 4000 --limit-test 300)
+grid=(--width 96 --depth 4 --epochs 8 --seeds 2 --variants res-relu,nores-relu --limit-train 6000 --limit-test 300)
 out="$work/out"
 cd "$work"
 "$repo/geocont" cluster slurm "${grid[@]}" --backend cpu --shards 4 --out "$out" --time 5 --signal-lead 60 \
