@@ -53,7 +53,7 @@ job_procs() {    # processes of this cluster's jobs (slurmstepd, batch shells, g
     [ "$p" = "$$" ] && continue
     { read -r stat < "/proc/$p/stat"; } 2>/dev/null || continue   # gone meanwhile (grep itself, for one)
     read -r _ ppid _ <<<"${stat##*) }"
-    [ "$ppid" = "$$" ] || echo "$p"
+    [ "$ppid" = "$$" ] || [ "$ppid" = "$ctld_pid" ] || echo "$p"   # slurmctld's own slurmscriptd ends with it
   done
 }
 cleanup() {
@@ -65,9 +65,9 @@ cleanup() {
   local t0=$SECONDS until=$((SECONDS + 10))   # tasks checkpoint on SIGTERM; slurmstepd reports to slurmd, then ends
   [ -n "$slurmd_pid" ] && kill -0 "$slurmd_pid" 2>/dev/null || until=$((SECONDS + 2))
   while [ -n "$(job_procs)" ] && [ "$SECONDS" -lt "$until" ]; do sleep 0.2; done
-  local killed=0
-  for p in $(job_procs); do kill -KILL "$p" 2>/dev/null && killed=$((killed + 1)); done
-  log "cleanup: jobs cancelled, job processes ended in $((SECONDS - t0)) s ($killed killed)"
+  local killed=""
+  for p in $(job_procs); do killed="$killed $p:$(tr -d '\0' <"/proc/$p/cmdline" 2>/dev/null | cut -c1-40)"; kill -KILL "$p" 2>/dev/null; done
+  log "cleanup: jobs cancelled, job processes ended in $((SECONDS - t0)) s${killed:+ (killed:$killed)}"
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill -TERM "${pids[i]}" 2>/dev/null; done
   for p in "${pids[@]}"; do
     for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
