@@ -7,7 +7,8 @@
 # on failure too. Installs slurmctld, slurmd, slurm-client and munge from Debian's archive if missing.
 #
 #   bash src/test/slurm/run-slurm-test.sh            # what .ci/run does after mvn -B verify (needs root)
-#   GEOCONT_SLURM_TEST_FAIL=after-submit bash ...    # fail on purpose once the jobs run, to show the cleanup
+#   GEOCONT_SLURM_TEST_FAIL=after-submit bash ...    # fail on purpose once the jobs are queued, to show the cleanup
+#   GEOCONT_SLURM_TEST_FAIL=after-signal bash ...    # ... or while tasks train and task 1 is being requeued
 #   GEOCONT_SLURM_TEST_KEEP=1 bash ...               # keep the work folder (logs, results) afterwards
 set -euo pipefail
 t_start=$SECONDS
@@ -194,6 +195,7 @@ logged=$(wc -l <"$runlog")
 # told "Job can not be altered now" and retries for ever: stop it after 3 s, before the task comes back
 timeout 3 scancel --signal=USR1 --batch "${array}_1" 2>/dev/null || true
 log "sent SIGUSR1 to task ${array}_1 with $logged epochs logged (0..$((logged - 1)))"
+[ "${GEOCONT_SLURM_TEST_FAIL:-}" = after-signal ] && die "failing on purpose (GEOCONT_SLURM_TEST_FAIL=after-signal) with tasks training"
 task1_log="$out/slurm/logs/sweep-${array}_1.out"
 for _ in $(seq 300); do
   grep -q "requeueing ${array}_1" "$task1_log" 2>/dev/null && break
