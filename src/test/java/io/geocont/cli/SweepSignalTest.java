@@ -130,10 +130,16 @@ class SweepSignalTest {
     }
 
     /**
-     * Training numbers (losses, accuracies, gradient norms) bitwise; the SVD-based metrics to 1e-9,
+     * Training numbers (losses, accuracies, gradient norms) bitwise; the SVD-based metrics to 1e-7,
      * since their Vector-API reductions may add in another order before and after the JIT compiles
      * them, and the child JVMs here were stopped while still cold (the parameters above are bitwise).
+     * Drift angles to 1e-5 degrees: arccos near |cos| = 1 turns a 1e-16 change into about 1e-6 degrees
+     * (epoch 1's drift is 0 in exact arithmetic and ~2e-6 degrees here).
      */
+    static double tolerance(String key) {
+        return key.startsWith("drift") ? 1e-5 : 1e-7;
+    }
+
     static void assertSameRecords(List<String> want, List<String> got) throws IOException {
         assertEquals(want.size(), got.size());
         var json = io.geocont.io.AtomicFiles.json();
@@ -149,9 +155,9 @@ class SweepSignalTest {
                     assertEquals(x, y, "epoch " + i + " " + k);
                 } else if (x.isArray()) {
                     assertEquals(x.size(), y.size(), k);
-                    for (int j = 0; j < x.size(); j++) assertEquals(x.get(j).asDouble(), y.get(j).asDouble(), 1e-9, "epoch " + i + " " + k + "[" + j + "]");
+                    for (int j = 0; j < x.size(); j++) assertEquals(x.get(j).asDouble(), y.get(j).asDouble(), tolerance(k), "epoch " + i + " " + k + "[" + j + "]");
                 } else if (x.isNumber()) {
-                    assertEquals(x.asDouble(), y.asDouble(), 1e-9, "epoch " + i + " " + k);
+                    assertEquals(x.asDouble(), y.asDouble(), tolerance(k), "epoch " + i + " " + k);
                 } else {
                     assertEquals(x, y, "epoch " + i + " " + k);
                 }
