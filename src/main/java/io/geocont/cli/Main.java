@@ -20,6 +20,7 @@ public final class Main implements Runnable {
             "io.geocont.cli.AnalyzeCommand",
             "io.geocont.cli.MlpCommand",
             "io.geocont.cli.SweepCommand",
+            "io.geocont.cli.ClusterCommand",
             "io.geocont.cli.TransformerCommand",
             "io.geocont.cli.DoctorCommand");
 

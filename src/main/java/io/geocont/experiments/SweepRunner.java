@@ -6,6 +6,8 @@ import io.geocont.train.MlpExperiment;
 import io.geocont.train.MlpRunResult;
 import io.geocont.train.MlpRunSpec;
 import io.geocont.train.ProgressListener;
+import io.geocont.train.RunStoppedException;
+import io.geocont.train.StopFlag;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,12 +21,20 @@ import java.util.Locale;
  * Runs a list of specs one after another into {@code out/<run-id>/}. Finished runs (result.json
  * present) are read back, not trained; a run with a checkpoint resumes from it (MlpExperiment
  * does both). Prints "run i/N" and an overall ETA from the mean time of the runs trained so far.
+ * A raised {@link StopFlag} ends the sweep with {@link RunStoppedException}: before the next run
+ * starts, or inside the current one after its step (with a checkpoint, see MlpExperiment).
  */
 public final class SweepRunner {
     private SweepRunner() { }
 
     public static List<MlpRunResult> run(List<MlpRunSpec> specs, Split data, Path out, Backend backend,
                                          PrintStream log, boolean perEpoch) throws IOException {
+        return run(specs, data, out, backend, log, perEpoch, null);
+    }
+
+    /** As above, stopping when {@code stop} (may be null) is raised. */
+    public static List<MlpRunResult> run(List<MlpRunSpec> specs, Split data, Path out, Backend backend,
+                                         PrintStream log, boolean perEpoch, StopFlag stop) throws IOException {
         Files.createDirectories(out);
         int toTrain = 0;
         for (MlpRunSpec s : specs) if (!Files.isRegularFile(out.resolve(s.runId()).resolve(MlpExperiment.RESULT))) toTrain++;
@@ -38,8 +48,9 @@ public final class SweepRunner {
             MlpRunSpec s = specs.get(i);
             Path dir = out.resolve(s.runId());
             boolean cached = Files.isRegularFile(dir.resolve(MlpExperiment.RESULT));
+            if (!cached && stop != null && stop.requested()) throw RunStoppedException.beforeRun(s.runId(), stop.reason());
             long t0 = System.nanoTime();
-            MlpRunResult r = MlpExperiment.run(s, data, dir, backend, cached ? ProgressListener.NONE : epochs);
+            MlpRunResult r = MlpExperiment.run(s, data, dir, backend, cached ? ProgressListener.NONE : epochs, stop);
             double secs = (System.nanoTime() - t0) / 1e9;
             if (!cached) { trained++; trainedSeconds += secs; }
             int left = toTrain - trained;

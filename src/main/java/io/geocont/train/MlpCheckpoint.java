@@ -21,7 +21,8 @@ import java.util.zip.CRC32;
  * A run's state at the end of an epoch, in one file written atomically: magic "GCMLPCK1", a
  * JSON state block (epoch, optimizer step, RNG state, records so far, drift reference, ...),
  * named float32 arrays (parameters, optimizer state, cumulative gradients, initial hidden
- * weights), then a CRC32 of everything before it. Big-endian.
+ * weights), then a CRC32 of everything before it. Big-endian. A run stopped between two steps
+ * also saves its {@link PartialEpoch} ("partial"; null at an epoch's end) and the array "gepoch".
  */
 public final class MlpCheckpoint {
     static final byte[] MAGIC = "GCMLPCK1".getBytes(StandardCharsets.US_ASCII);
@@ -37,7 +38,8 @@ public final class MlpCheckpoint {
             @JsonProperty("elapsed_seconds") double elapsedSeconds,
             @JsonProperty("init_s1") double[] initS1,
             @JsonProperty("drift_ref_v1") double[][] driftRefV1,
-            @JsonProperty("records") List<EpochMetrics> records) { }
+            @JsonProperty("records") List<EpochMetrics> records,
+            @JsonProperty("partial") PartialEpoch partial) { }
 
     private MlpCheckpoint() { }
 

@@ -26,7 +26,9 @@ import java.util.Map;
  * epoch. A run folder holds log.jsonl (one record per line), checkpoint.bin (the state at the
  * end of the last finished epoch, written atomically) and finally result.json. A run whose
  * result.json exists is returned as is; a run with a checkpoint resumes from it, and on the
- * CPU the resumed run is bitwise the same as an uninterrupted one.
+ * CPU the resumed run is bitwise the same as an uninterrupted one. A {@link StopFlag} raised
+ * during training stops the run after the step in progress, with a checkpoint of that point
+ * (see {@link PartialEpoch}), and throws {@link RunStoppedException}.
  */
 public final class MlpExperiment {
     public static final String LOG = "log.jsonl", CHECKPOINT = "checkpoint.bin", RESULT = "result.json";
@@ -39,6 +41,12 @@ public final class MlpExperiment {
 
     public static MlpRunResult run(MlpRunSpec spec, Split data, Path runDir, Backend backend, ProgressListener progress)
             throws IOException {
+        return run(spec, data, runDir, backend, progress, null);
+    }
+
+    /** As above; {@code stop} (may be null) is checked before every training step. */
+    public static MlpRunResult run(MlpRunSpec spec, Split data, Path runDir, Backend backend, ProgressListener progress,
+                                   StopFlag stop) throws IOException {
         if (progress == null) progress = ProgressListener.NONE;
         Path resultFile = runDir.resolve(RESULT);
         if (Files.isRegularFile(resultFile)) {
@@ -54,7 +62,7 @@ public final class MlpExperiment {
             throw new IllegalArgumentException("data has " + data.train().dim() + " inputs per sample, the model expects "
                     + spec.model().inputDim());
         Files.createDirectories(runDir);
-        try (Run run = new Run(spec, data, runDir, backend, progress)) {
+        try (Run run = new Run(spec, data, runDir, backend, progress, stop == null ? new StopFlag() : stop)) {
             return run.execute();
         }
     }
@@ -123,6 +131,7 @@ public final class MlpExperiment {
         final Path dir;
         final Backend be;
         final ProgressListener progress;
+        final StopFlag stop;
         final MlpModel model;
         final Optimizer opt;
         final int depth, d;
@@ -135,14 +144,17 @@ public final class MlpExperiment {
         final List<EpochMetrics> records = new ArrayList<>();
         int epochDone = -1;
         double elapsed;
+        /** Where a stopped run left off inside an epoch (from its checkpoint), or null. */
+        PartialEpoch partial;
 
-        Run(MlpRunSpec spec, Split data, Path dir, Backend be, ProgressListener progress) {
+        Run(MlpRunSpec spec, Split data, Path dir, Backend be, ProgressListener progress, StopFlag stop) {
             this.spec = spec;
             this.tc = spec.effectiveTrain();
             this.data = data;
             this.dir = dir;
             this.be = be;
             this.progress = progress;
+            this.stop = stop;
             this.model = new MlpModel(be, spec.model(), spec.seed());
             int stepsPerEpoch = (data.train().n() + tc.batch() - 1) / tc.batch();
             this.opt = new Optimizer(be, tc, model.parameters(), (long) stepsPerEpoch * tc.epochs());
@@ -166,6 +178,7 @@ public final class MlpExperiment {
                 for (int l = 0; l < depth; l++) initS1[l] = Svds.s1(wInit.get(l));
             }
             progress.started(spec, Math.max(epochDone, 0), epochs);
+            if (partial != null) progress.resumedWithinEpoch(spec, partial.epoch(), partial.nextStep(), partial.steps());
             if (epochDone < 0) {
                 long t0 = System.nanoTime();
                 double[] tr = model.evaluate(data.train(), EVAL_BATCH);
@@ -177,14 +190,32 @@ public final class MlpExperiment {
             double[] flatAbs = new double[depth - 1], flatSigned = new double[depth - 1];
             for (int e = epochDone + 1; e <= epochs; e++) {
                 long t0 = System.nanoTime();
+                PartialEpoch at = partial != null && partial.epoch() == e ? partial : null;
+                partial = null;
+                long rngBefore = at != null ? at.rngBeforeShuffle() : shuffle.state();
+                shuffle.setState(rngBefore);
                 for (int i = 0; i < n; i++) order[i] = i;
                 shuffle.shuffle(order);
-                be.fill(gEpoch, 0f);
-                java.util.Arrays.fill(flatAbs, 0);
-                java.util.Arrays.fill(flatSigned, 0);
                 double lossSum = 0, correct = 0, normSum = 0;
-                int clipped = 0;
-                for (int s = 0; s < steps; s++) {
+                int clipped = 0, first = 0;
+                if (at == null) {
+                    be.fill(gEpoch, 0f);
+                    java.util.Arrays.fill(flatAbs, 0);
+                    java.util.Arrays.fill(flatSigned, 0);
+                } else { // gEpoch came back with the checkpoint
+                    if (at.steps() != steps) throw new IOException(dir.resolve(CHECKPOINT) + ": stopped with " + at.steps()
+                            + " steps per epoch, this data gives " + steps);
+                    lossSum = at.lossSum(); correct = at.correct(); normSum = at.normSum(); clipped = at.clipped(); first = at.nextStep();
+                    System.arraycopy(at.flatAbs(), 0, flatAbs, 0, flatAbs.length);
+                    System.arraycopy(at.flatSigned(), 0, flatSigned, 0, flatSigned.length);
+                    t0 -= (long) (at.seconds() * 1e9);
+                }
+                for (int s = first; s < steps; s++) {
+                    if (stop.requested()) {
+                        save(new PartialEpoch(e, s, steps, rngBefore, lossSum, correct, normSum, clipped, flatAbs.clone(),
+                                flatSigned.clone(), (System.nanoTime() - t0) / 1e9));
+                        throw RunStoppedException.inEpoch(spec.runId(), e, s, steps, stop.reason());
+                    }
                     int from = s * tc.batch();
                     int b = Math.min(tc.batch(), n - from);
                     MlpModel.Workspace ws = model.workspace(b);
@@ -264,7 +295,7 @@ public final class MlpExperiment {
                     (tTrained - t0) / 1e9, (System.nanoTime() - tTrained) / 1e9);
             records.add(m);
             epochDone = epoch;
-            save();
+            save(null);
             writeLog();
             // epoch 0 is evaluation only (and JIT warm-up), so it says nothing about a training epoch's time
             progress.epoch(spec, m, epochs, epoch == 0 ? Double.NaN : secs * (epochs - epoch));
@@ -277,7 +308,8 @@ public final class MlpExperiment {
             AtomicFiles.writeString(dir.resolve(LOG), sb.toString());
         }
 
-        private void save() throws IOException {
+        /** The state at the end of epoch {@code epochDone}, or inside the next one when {@code partEpoch} is given. */
+        private void save(PartialEpoch partEpoch) throws IOException {
             Map<String, float[]> arrays = new LinkedHashMap<>();
             for (Param p : model.parameters()) arrays.put("param:" + p.name(), p.value().toArray());
             List<Tensor> os = opt.stateTensors();
@@ -286,8 +318,10 @@ public final class MlpExperiment {
             float[] wi = new float[depth * d * d];
             for (int l = 0; l < depth; l++) System.arraycopy(wInit.get(l).data(), 0, wi, l * d * d, d * d);
             arrays.put("w_init", wi);
-            MlpCheckpoint.State s = new MlpCheckpoint.State(spec.runId(), configMap(spec), epochDone, opt.stepCount(), shuffle.state(),
-                    elapsed, initS1, driftRef, List.copyOf(records));
+            if (partEpoch != null) arrays.put("gepoch", gEpoch.toArray());
+            MlpCheckpoint.State s = new MlpCheckpoint.State(spec.runId(), configMap(spec), epochDone, opt.stepCount(),
+                    partEpoch != null ? partEpoch.rngBeforeShuffle() : shuffle.state(), elapsed, initS1, driftRef,
+                    List.copyOf(records), partEpoch);
             MlpCheckpoint.write(dir.resolve(CHECKPOINT), s, arrays);
         }
 
@@ -312,6 +346,14 @@ public final class MlpExperiment {
             driftRef = s.driftRefV1();
             records.addAll(s.records());
             epochDone = s.epoch();
+            partial = s.partial();
+            if (partial != null) {
+                int pairs = Math.max(depth - 1, 0);
+                if (partial.epoch() != epochDone + 1 || partial.flatAbs() == null || partial.flatAbs().length != pairs
+                        || partial.flatSigned() == null || partial.flatSigned().length != pairs)
+                    throw new IOException(file + ": stopped-epoch state does not fit this run (epoch " + partial.epoch() + " after " + epochDone + ")");
+                gEpoch.copyFrom(array(ck, file, "gepoch", gEpoch.size()));
+            }
             if (records.size() != epochDone + 1)
                 throw new IOException(file + ": checkpoint at epoch " + epochDone + " holds " + records.size() + " records");
             writeLog();   // the log may lag the checkpoint by one epoch if a run was killed in between

@@ -8,6 +8,9 @@ public interface ProgressListener {
     /** Training starts (or resumes) at {@code startEpoch} (0 = fresh run). */
     default void started(MlpRunSpec spec, int startEpoch, int epochs) { }
 
+    /** After {@link #started}, when the run resumes inside an epoch where it was stopped (at 0-based {@code step}). */
+    default void resumedWithinEpoch(MlpRunSpec spec, int epoch, int step, int stepsPerEpoch) { }
+
     /** After every training step of an epoch (cheap; called often). */
     default void step(MlpRunSpec spec, int epoch, int step, int stepsPerEpoch) { }
 
@@ -30,6 +33,10 @@ public interface ProgressListener {
 
         @Override public void started(MlpRunSpec spec, int startEpoch, int epochs) {
             out.printf(Locale.ROOT, "[%s] %s at epoch %d of %d%n", spec.runId(), startEpoch == 0 ? "training" : "resuming", startEpoch, epochs);
+        }
+
+        @Override public void resumedWithinEpoch(MlpRunSpec spec, int epoch, int step, int steps) {
+            out.printf(Locale.ROOT, "[%s] resuming inside epoch %d at step %d of %d (where it was stopped)%n", spec.runId(), epoch, step + 1, steps);
         }
 
         @Override public void epoch(MlpRunSpec spec, EpochMetrics m, int epochs, double eta) {
