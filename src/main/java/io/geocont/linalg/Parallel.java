@@ -47,6 +47,15 @@ public final class Parallel {
         return p;
     }
 
+    /**
+     * As {@link #forEach(int, IntConsumer)}, but inline on this thread unless {@code worthIt}: tiny
+     * problems (a 24 x 24 Ritz matrix) lose more to task hand-off than they gain.
+     */
+    public static void forEach(int tasks, boolean worthIt, IntConsumer body) {
+        if (worthIt) forEach(tasks, body);
+        else for (int t = 0; t < tasks; t++) body.accept(t);
+    }
+
     /** Runs body(0) .. body(tasks - 1), in parallel where threads allow, and waits for all. */
     public static void forEach(int tasks, IntConsumer body) {
         if (tasks <= 1 || threads() == 1) {

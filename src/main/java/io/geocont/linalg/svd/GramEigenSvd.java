@@ -54,6 +54,25 @@ public final class GramEigenSvd implements Svd {
         return new SvdResult(m, n, s, u, v, fro, true);
     }
 
+    /**
+     * Eigen-decomposition of the symmetric n x n matrix {@code a} (not modified): eigenvalues
+     * descending into {@code values}, returns the unit eigenvectors (row i belongs to values[i]).
+     * The same tred2/tql2 pair as the SVD above; the top-k Lanczos uses it for its Ritz problem.
+     */
+    static double[][] symmetricEigen(double[][] a, int n, double[] values) {
+        double[][] w = new double[n][n];
+        for (int i = 0; i < n; i++) System.arraycopy(a[i], 0, w[i], 0, n);
+        double[] d = new double[n], e = new double[n];
+        tred2(w, d, e);
+        tql2(w, d, e);
+        double[][] vectors = new double[n][];
+        for (int i = 0; i < n; i++) {
+            values[i] = d[n - 1 - i];
+            vectors[i] = w[n - 1 - i];
+        }
+        return vectors;
+    }
+
     static double[][] rowsAsDouble(Matrix a) {
         int m = a.rows(), n = a.cols();
         float[] f = a.data();

@@ -163,7 +163,7 @@ final class JacobiSvd implements Svd {
         for (int r = 0; r < n; r++)
             for (int k = 0; k < n; k++) right[r][qr.perm[k]] = ux[r][k];
         double[][] left = new double[n][];
-        Parallel.forEach(n, r -> {
+        Parallel.forEach(n, n >= PARALLEL_MIN_N, r -> {
             double[] y = new double[bigM];
             System.arraycopy(jac, order[r] * n, y, 0, n);
             qr.applyQ(y);

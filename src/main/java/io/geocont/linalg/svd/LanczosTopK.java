@@ -1,6 +1,5 @@
 package io.geocont.linalg.svd;
 
-import io.geocont.linalg.ExactOptions;
 import io.geocont.linalg.GramOperator;
 import io.geocont.linalg.Matrix;
 import io.geocont.linalg.Svd;
@@ -151,15 +150,14 @@ final class LanczosTopK implements Svd {
     private record Ritz(double[] theta, double[][] v, double[][] y, double[][] z, double[] residual, int basis, double nextTheta) { }
 
     private static Ritz ritz(double[][] h, int j, double[][] v, double[][] y, double[][] z, int m, int n, int count) {
-        double[] hj = new double[j * j];
-        for (int i = 0; i < j; i++) System.arraycopy(h[i], 0, hj, i * j, j);
-        SvdResult eig = JacobiSvd.decompose(hj, j, j, 0, ExactOptions.DEFAULTS); // H is symmetric PSD: SVD = eigen
+        double[] all = new double[j];
+        double[][] vecs = GramEigenSvd.symmetricEigen(h, j, all); // H = V^T B V is symmetric: its eigenpairs are the Ritz pairs
         double[] theta = new double[count];
         double[][] rv = new double[count][], ry = new double[count][], rz = new double[count][];
         double[] res = new double[count];
         for (int c = 0; c < count; c++) {
-            double[] w = eig.v()[c];
-            theta[c] = eig.s()[c];
+            double[] w = vecs[c];
+            theta[c] = all[c];
             rv[c] = combine(v, w, j, n);
             ry[c] = combine(y, w, j, m);
             rz[c] = combine(z, w, j, n);
@@ -167,7 +165,7 @@ final class LanczosTopK implements Svd {
             for (int i = 0; i < n; i++) { double d = rz[c][i] - theta[c] * rv[c][i]; s += d * d; }
             res[c] = Math.sqrt(s);
         }
-        double nextTheta = count < j ? eig.s()[count] : Double.NaN;
+        double nextTheta = count < j ? all[count] : Double.NaN;
         return new Ritz(theta, rv, ry, rz, res, j, nextTheta);
     }
 

@@ -45,7 +45,7 @@ final class RotationBySolve {
         int chunks = (n + COLUMN_CHUNK - 1) / COLUMN_CHUNK;
         // Columns of J are independent: each task solves all rows over its own column slice,
         // so the arithmetic (and the result) does not depend on the thread count.
-        Parallel.forEach(chunks, c -> {
+        Parallel.forEach(chunks, n >= 96, c -> { // below ~96 columns the hand-off costs more than the solve
             int j0 = c * COLUMN_CHUNK, len = Math.min(n, j0 + COLUMN_CHUNK) - j0;
             for (int k = 0; k < n; k++) {
                 int ko = k * n + j0;
@@ -63,7 +63,7 @@ final class RotationBySolve {
     private static boolean orthogonal(double[] jac, int n) {
         double tol = orthogonalityTolerance(n);
         boolean[] ok = new boolean[n];
-        Parallel.forEach(n, i -> {
+        Parallel.forEach(n, n >= 96, i -> {
             boolean good = true;
             for (int j = i; j < n && good; j++) {
                 double g = VecOps.dot(jac, i * n, jac, j * n, n) - (i == j ? 1 : 0);
