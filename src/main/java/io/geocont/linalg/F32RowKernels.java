@@ -129,4 +129,31 @@ public final class F32RowKernels {
             z1[j] += d0 * r0 + d1 * r1 + d2 * r2 + d3 * r3;
         }
     }
+
+    /** sum of a[off .. off + n)^2 in float64 (float32 FMA lanes flushed every 64 vectors, fixed order). */
+    public static double sumSquares(float[] a, int off, int n) {
+        double s = 0;
+        int j = 0, bound = S.loopBound(n);
+        while (j < bound) {
+            FloatVector acc = FloatVector.zero(S);
+            int end = Math.min(bound, j + RUN);
+            for (; j < end; j += W) {
+                FloatVector x = FloatVector.fromArray(S, a, off + j);
+                acc = x.fma(x, acc);
+            }
+            s += sumLanes(acc);
+        }
+        for (; j < n; j++) s += (double) a[off + j] * a[off + j];
+        return s;
+    }
+
+    /** True when a[off .. off + n) holds no NaN or infinity (x * 0 is 0 for every finite x). */
+    public static boolean allFinite(float[] a, int off, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int j = 0, bound = S.loopBound(n);
+        for (; j < bound; j += W) acc = FloatVector.fromArray(S, a, off + j).fma(FloatVector.zero(S), acc);
+        float t = 0;
+        for (; j < n; j++) t += a[off + j] * 0f;
+        return sumLanes(acc) == 0 && t == 0;
+    }
 }

@@ -27,18 +27,11 @@ public record Matrix(int rows, int cols, float[] data) implements GramOperator {
         return new Matrix(cols, rows, t);
     }
 
-    /** Squared Frobenius norm, accumulated in float64. */
-    public double frobeniusSq() {
-        double s = 0;
-        for (float x : data) s += (double) x * x;
-        return s;
-    }
+    /** Squared Frobenius norm, accumulated in float64 (vectorized, fixed order). */
+    public double frobeniusSq() { return F32RowKernels.sumSquares(data, 0, data.length); }
 
     /** True when every entry is finite. */
-    public boolean allFinite() {
-        for (float x : data) if (!Float.isFinite(x)) return false;
-        return true;
-    }
+    public boolean allFinite() { return F32RowKernels.allFinite(data, 0, data.length); }
 
     /** The fused y = A x, z = A^T y pass (see {@link GramOperator}). */
     @Override public void applyGram(float[][] x, double[][] y, double[][] z) { new F32Rows(this).applyGram(x, y, z); }

@@ -41,6 +41,7 @@ final class TensorReader {
     }
 
     static void checkFinite(String where, float[] data, int cols) throws CheckpointException {
+        if (io.geocont.linalg.F32RowKernels.allFinite(data, 0, data.length)) return; // the vectorized check; the scan below says where
         for (int i = 0; i < data.length; i++)
             if (!Float.isFinite(data[i]))
                 throw new CheckpointException(where + ": non-finite value " + data[i] + " at index [" + (i / cols) + ", " + (i % cols) + "]");
