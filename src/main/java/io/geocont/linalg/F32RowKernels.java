@@ -130,19 +130,20 @@ public final class F32RowKernels {
         }
     }
 
-    /** sum of a[off .. off + n)^2 in float64 (float32 FMA lanes flushed every 64 vectors, fixed order). */
+    /** sum of a[off .. off + n)^2, each square and sum in float64 lanes (exact products, fixed order). */
     public static double sumSquares(float[] a, int off, int n) {
-        double s = 0;
-        int j = 0, bound = S.loopBound(n);
-        while (j < bound) {
-            FloatVector acc = FloatVector.zero(S);
-            int end = Math.min(bound, j + RUN);
-            for (; j < end; j += W) {
-                FloatVector x = FloatVector.fromArray(S, a, off + j);
-                acc = x.fma(x, acc);
-            }
-            s += sumLanes(acc);
+        jdk.incubator.vector.VectorSpecies<Double> d = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED;
+        jdk.incubator.vector.DoubleVector acc0 = jdk.incubator.vector.DoubleVector.zero(d), acc1 = acc0;
+        int j = 0, bound = S.vectorBitSize() == d.vectorBitSize() ? S.loopBound(n) : 0; // two double halves per float vector
+        for (; j < bound; j += W) {
+            FloatVector x = FloatVector.fromArray(S, a, off + j);
+            var lo = (jdk.incubator.vector.DoubleVector) x.convertShape(jdk.incubator.vector.VectorOperators.F2D, d, 0);
+            var hi = (jdk.incubator.vector.DoubleVector) x.convertShape(jdk.incubator.vector.VectorOperators.F2D, d, 1);
+            acc0 = lo.fma(lo, acc0);
+            acc1 = hi.fma(hi, acc1);
         }
+        double s = 0;
+        for (int i = 0; i < d.length(); i++) s += acc0.lane(i) + acc1.lane(i);
         for (; j < n; j++) s += (double) a[off + j] * a[off + j];
         return s;
     }
