@@ -106,10 +106,10 @@ final class LanczosTopK implements Svd {
                 }
                 j++;
             }
-            ritz = ritz(h, j, v, y, z, m, n, Math.min(j, kk + 1));
+            ritz = ritz(h, j, v, y, z, m, n, Math.min(j, kk + 1), false);
             Verdict verdict = verdict(ritz, kk, j, r);
             worst = verdict.worst;
-            if (verdict.done) return result(a, ritz, kk, a.frobeniusSq(), true);
+            if (verdict.done) return result(a, ritz(h, j, v, y, z, m, n, Math.min(j, kk + 1), true), kk, a.frobeniusSq(), true);
             // the next block: B times the newest block minus its projection on the basis (block
             // Lanczos); a direction that collapses (the Krylov space closed: an exact multiple
             // singular value, an orthogonal matrix) is replaced by a fresh random one
@@ -123,10 +123,10 @@ final class LanczosTopK implements Svd {
                 }
                 cand[got++] = x;
             }
-            if (got == 0) return result(a, ritz, kk, a.frobeniusSq(), true);
+            if (got == 0) return result(a, ritz(h, j, v, y, z, m, n, Math.min(j, kk + 1), true), kk, a.frobeniusSq(), true);
             cand = Arrays.copyOf(cand, got);
             if (j + got > maxBasis) { // thick restart from the leading Ritz vectors; cand is orthogonal to all of them
-                Ritz full = ritz(h, j, v, y, z, m, n, keep);
+                Ritz full = ritz(h, j, v, y, z, m, n, keep, true);
                 for (int i = 0; i < maxBasis; i++) { v[i] = y[i] = z[i] = null; Arrays.fill(h[i], 0); }
                 for (int i = 0; i < keep; i++) {
                     v[i] = full.v[i]; y[i] = full.y[i]; z[i] = full.z[i];
@@ -138,7 +138,7 @@ final class LanczosTopK implements Svd {
             }
             next = cand;
         }
-        SvdResult estimate = result(a, ritz, kk, a.frobeniusSq(), false);
+        SvdResult estimate = result(a, ritz(h, j, v, y, z, m, n, Math.min(j, kk + 1), true), kk, a.frobeniusSq(), false);
         if (options.onLimit() == TopKOptions.OnLimit.FLAG) return estimate;
         throw new SvdNotConvergedException("top-" + kk + " SVD of " + a.describe() + " did not converge in "
                 + options.maxIterations() + " iterations (residual/angle measure " + worst + " above tolerance "
@@ -149,7 +149,8 @@ final class LanczosTopK implements Svd {
     /** Ritz pairs of the leading {@code count}: theta (eigenvalues of H), v = V w, y = Y w, z = Z w, eigen-residual norms. */
     private record Ritz(double[] theta, double[][] v, double[][] y, double[][] z, double[] residual, int basis, double nextTheta) { }
 
-    private static Ritz ritz(double[][] h, int j, double[][] v, double[][] y, double[][] z, int m, int n, int count) {
+    /** {@code images}: also the Ritz vectors' images Y w (for results and restarts only: they cost an m-length combination each). */
+    private static Ritz ritz(double[][] h, int j, double[][] v, double[][] y, double[][] z, int m, int n, int count, boolean images) {
         double[] all = new double[j];
         double[][] vecs = GramEigenSvd.symmetricEigen(h, j, all); // H = V^T B V is symmetric: its eigenpairs are the Ritz pairs
         double[] theta = new double[count];
@@ -159,7 +160,7 @@ final class LanczosTopK implements Svd {
             double[] w = vecs[c];
             theta[c] = all[c];
             rv[c] = combine(v, w, j, n);
-            ry[c] = combine(y, w, j, m);
+            ry[c] = images ? combine(y, w, j, m) : null;
             rz[c] = combine(z, w, j, n);
             double s = 0;
             for (int i = 0; i < n; i++) { double d = rz[c][i] - theta[c] * rv[c][i]; s += d * d; }
