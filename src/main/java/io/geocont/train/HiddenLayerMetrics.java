@@ -55,7 +55,7 @@ public final class HiddenLayerMetrics {
     /** Per-pair |<v1(l), v1(l+1)>| of the leading right singular vectors of each matrix. */
     public static double[] leadingV1Pairs(List<Matrix> ms) {
         // a zero or tied gradient sum has no leading direction: its pairs are NaN (null in the log)
-        return Continuity.pairs(Continuity.decomposeAll(ms, Svds.leading()), Side.V, 0);
+        return Continuity.pairs(Continuity.decomposeAll(ms, Svds.plan(Svds.Need.TOP_K, 1, 0, 0, null).svd()), Side.V, 0);
     }
 
     public static double[] adjacentAbsCos(double[][] v) {

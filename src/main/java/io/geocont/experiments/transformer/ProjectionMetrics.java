@@ -28,7 +28,7 @@ public final class ProjectionMetrics {
         for (String p : TransformerModel.PROJECTIONS) {
             List<Matrix> ws = weights(init, p);
             initWeights.put(p, ws);
-            initSvd.put(p, Continuity.decomposeAll(ws, Svds.exact()));
+            initSvd.put(p, Continuity.decomposeAll(ws, Svds.plan(Svds.Need.ALL, 0, 0, 0, null).svd()));
         }
     }
 
@@ -40,7 +40,7 @@ public final class ProjectionMetrics {
         Map<String, ProjectionStats> out = new LinkedHashMap<>();
         for (String p : TransformerModel.PROJECTIONS) {
             List<Matrix> ws = weights(m, p);
-            List<SvdResult> svd = Continuity.decomposeAll(ws, Svds.exact());
+            List<SvdResult> svd = Continuity.decomposeAll(ws, Svds.plan(Svds.Need.ALL, 0, 0, 0, null).svd());
             double[] v1 = Continuity.pairs(svd, Continuity.Side.V, 0), u1 = Continuity.pairs(svd, Continuity.Side.U, 0);
             double erank = 0;
             double[] inCos = new double[layers], outCos = new double[layers], move = new double[layers];
