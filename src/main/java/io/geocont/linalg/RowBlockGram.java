@@ -12,6 +12,7 @@ public abstract class RowBlockGram implements GramOperator {
     private static final int MIN_BLOCK_ROWS = 128;
     private static final int MAX_BLOCKS = 16;
     private static final int FLUSH_ROWS = 64;
+    private static final long PARALLEL_MIN_ENTRIES = 1L << 18;
 
     protected final int rows;
     protected final int cols;
@@ -96,7 +97,8 @@ public abstract class RowBlockGram implements GramOperator {
         double[][][] partial = new double[blocks][][];
         boolean wantSquares = squaresFromPasses() && Double.isNaN(frobeniusSq);
         double[] sq = new double[blocks];
-        Parallel.forEach(blocks, blk -> {
+        // below ~1 MB of matrix a pass takes tens of microseconds: waking pool threads would cost more
+        Parallel.forEach(blocks, (long) rows * cols * b >= PARALLEL_MIN_ENTRIES, blk -> {
             int r0 = (int) ((long) rows * blk / blocks), r1 = (int) ((long) rows * (blk + 1) / blocks);
             double[][] zd = new double[b][cols];
             float[][] zf = new float[b][cols];

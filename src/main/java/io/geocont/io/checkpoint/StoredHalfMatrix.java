@@ -5,7 +5,6 @@ import io.geocont.linalg.Matrix;
 import io.geocont.linalg.RowBlockGram;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -23,7 +22,6 @@ import java.nio.ByteOrder;
 final class StoredHalfMatrix extends RowBlockGram {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Short> S = VectorSpecies.of(short.class, jdk.incubator.vector.VectorShape.forBitSize(F.vectorBitSize() / 2));
     private static final int W = F.length();
     private static final int RUN = 64 * W;
     private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -41,11 +39,6 @@ final class StoredHalfMatrix extends RowBlockGram {
         this.bf16 = dtype == Dtype.BF16;
         this.description = description;
         this.rowBuffer = ThreadLocal.withInitial(() -> new float[4 * cols]);
-    }
-
-    private FloatVector load(long element) {
-        ShortVector s = ShortVector.fromMemorySegment(S, data, 2 * element, ByteOrder.LITTLE_ENDIAN);
-        return ((IntVector) s.convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }
 
     private float scalar(long element) {
@@ -225,18 +218,25 @@ final class StoredHalfMatrix extends RowBlockGram {
 
     @Override protected double squares(int row, int count) {
         double s = 0;
-        long base = (long) row * cols;
-        if (bf16) {
-            int j = 0;
-            long n = (long) count * cols, bound = n - n % W;
-            while (j < bound) {
-                FloatVector acc = FloatVector.zero(F);
-                long end = Math.min(bound, j + (long) RUN);
-                for (; j < end; j += W) { FloatVector a = load(base + j); acc = a.fma(a, acc); }
-                s += lanes(acc);
+        if (bf16) { // row by row over packed chunks (the row kernels' widening), the tail scalar
+            for (int r = 0; r < count; r++) {
+                long base = (long) (row + r) * cols;
+                int j = 0, bound = chunked();
+                while (j < bound) {
+                    FloatVector acc = FloatVector.zero(F), acc2 = acc;
+                    int end = Math.min(bound, j + RUN);
+                    for (; j < end; j += CHUNK) {
+                        IntVector p = packed(base + j);
+                        FloatVector e = even(p), o = odd(p);
+                        acc = e.fma(e, acc);
+                        acc2 = o.fma(o, acc2);
+                    }
+                    s += lanes(acc.add(acc2));
+                }
+                for (; j < cols; j++) { double a = scalar(base + j); s += a * a; }
             }
-            for (; j < n; j++) { double a = scalar(base + j); s += a * a; }
         } else {
+            long base = (long) row * cols;
             for (long i = 0, n = (long) count * cols; i < n; i++) { double a = scalar(base + i); s += a * a; }
         }
         return s;
