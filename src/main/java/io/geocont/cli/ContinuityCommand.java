@@ -1,5 +1,7 @@
 package io.geocont.cli;
 
+import io.geocont.linalg.SvdProvider;
+
 import io.geocont.linalg.GramOperator;
 import io.geocont.linalg.LayerSource;
 
@@ -81,7 +83,10 @@ public final class ContinuityCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the example stacks (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Mixin BackendOption backend; // accepted for uniformity; these metrics run on the CPU
+    @Mixin BackendOption backend; // --backend cuda runs the SVDs on the GPU; auto and cpu keep them on the host
+
+    /** The device the SVD planner may use (only with an explicit --backend cuda), else null. */
+    private SvdProvider device;
 
     @Spec CommandSpec spec;
 
@@ -89,6 +94,16 @@ public final class ContinuityCommand implements Callable<Integer> {
     static final double EXAMPLE_STRENGTH = 6;
 
     @Override public Integer call() throws Exception {
+        if (!backend.backend.equalsIgnoreCase("cuda")) return run();
+        try (io.geocont.backend.Backend b = backend.open()) { // a missing GPU is a clear error here, not a silent CPU run
+            if (!(b instanceof SvdProvider p))
+                throw new IllegalArgumentException("--backend cuda opened " + b.getClass().getSimpleName() + ", which has no SVD of its own");
+            device = p;
+            return run();
+        }
+    }
+
+    private Integer run() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (exact && topk != null) throw new IllegalArgumentException("--exact and --topk exclude each other");
         if (topk != null && topk < 1) throw new IllegalArgumentException("--topk needs K >= 1, got " + topk);
@@ -170,7 +185,7 @@ public final class ContinuityCommand implements Callable<Integer> {
         int rows = stack.rows(), cols = stack.cols();
         if (maxIter < 1) throw new IllegalArgumentException("--max-iter needs N >= 1, got " + maxIter);
         Svds.Need need = exact ? Svds.Need.ALL : topk != null ? Svds.Need.TOP_K : Svds.Need.AUTO;
-        Svds.Plan plan = Svds.plan(need, topk == null ? 1 : topk, rows, cols, null, TopKOptions.DEFAULTS.withMaxIterations(maxIter).withOnLimit(TopKOptions.OnLimit.FLAG));
+        Svds.Plan plan = Svds.plan(need, topk == null ? 1 : topk, rows, cols, device, TopKOptions.DEFAULTS.withMaxIterations(maxIter).withOnLimit(TopKOptions.OnLimit.FLAG));
         Svd svd = plan.svd();
         String how = plan.description();
         out.printf("%s: %d layers of %d x %d (out x in); SVD: %s%n", name, stack.size(), rows, cols, how);

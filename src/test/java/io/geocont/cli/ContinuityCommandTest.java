@@ -136,6 +136,23 @@ class ContinuityCommandTest {
         assertEquals(3, j.get("undefined").size());
     }
 
+    @Test void backendCudaIsHonouredOrAClearErrorNeverASilentCpuRun() throws Exception {
+        boolean gpu;
+        try (var b = io.geocont.backend.Backends.open("cuda", new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))) {
+            gpu = true;
+        } catch (io.geocont.backend.BackendUnavailableException e) {
+            gpu = false;
+        }
+        Run r = run("continuity", "--example", "--backend", "cuda");
+        if (gpu) {
+            assertEquals(0, r.code(), r.err());
+        } else {
+            assertEquals(1, r.code(), r.out()); // an environment problem (exit 1), not bad input (2)
+            assertTrue(r.err().contains("cuda") && r.err().contains("unavailable"), r.err());
+            assertFalse(r.out().contains("Summary"), "nothing may run on the CPU instead: " + r.out());
+        }
+    }
+
     @Test void degenerateStacksAreUndefinedWithTheReason() throws Exception {
         Path id = dir.resolve("id.npy"), zero = dir.resolve("zero.npy");
         List<Matrix> eye = new java.util.ArrayList<>(), zeros = new java.util.ArrayList<>();
