@@ -4,6 +4,8 @@ import io.geocont.analysis.AnalysisResult;
 import io.geocont.linalg.Matrix;
 import io.geocont.linalg.Svd;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -61,6 +63,33 @@ class CheckpointAnalyzerTest {
             assertTrue(shared > 0.99, p.projection() + ": planted side " + shared);
             assertTrue(other < 0.5, p.projection() + ": other side " + other);
         }
+    }
+
+    @Test void aZeroLayerIsUndefinedInTheTableAndNullInTheJson() throws IOException {
+        int h = 48, kv = 16, ff = 80, layers = 4;
+        String cfg = "{\"model_type\": \"llama\", \"num_hidden_layers\": 4, \"hidden_size\": 48, \"num_attention_heads\": 6,"
+                + " \"num_key_value_heads\": 2, \"intermediate_size\": 80}";
+        // layer 1's q is all zeros (a zero-initialized LoRA B, say): its pairs 0-1 and 1-2 mean nothing
+        var p = HfFolders.llama(dir.resolve("zero-q"), cfg, "model.", layers, h, h, kv, ff, Dtype.BF16, false, (l, q) -> switch (q) {
+            case Q -> l == 1 ? io.geocont.linalg.Matrix.zeros(h, h) : readWrite(l, q, h, h);
+            case K, V -> readWrite(l, q, kv, h);
+            case O -> readWrite(l, q, h, h);
+            case GATE, UP -> readWrite(l, q, ff, h);
+            case DOWN -> readWrite(l, q, h, ff);
+        });
+        AnalysisResult r = analyze(p.dir(), io.geocont.linalg.svd.Svds.topK(1), 1);
+        var q = r.projections().get("q");
+        assertTrue(Double.isNaN(q.v1Pairs()[0]) && Double.isNaN(q.v1Pairs()[1]) && !Double.isNaN(q.v1Pairs()[2]));
+        assertEquals(q.v1Pairs()[2], q.v1Mean(), 0, "the mean is over the defined pair only");
+        assertTrue(q.undefined().get(1).contains("s1 = 0"), String.valueOf(q.undefined()));
+        String table = io.geocont.report.AnalysisReport.table(r);
+        assertTrue(table.contains("q layer 1: v1/u1 undefined, s1 = 0 (zero matrix)"), table);
+        var json = io.geocont.report.AnalysisReport.json(r);
+        String text = io.geocont.io.AtomicFiles.json().writeValueAsString(json);
+        var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text).get("projections").get("q");
+        assertTrue(node.get("v1").get("pairs").get(0).isNull() && node.get("v1").get("pairs").get(2).isNumber(), node.toString());
+        assertFalse(text.contains("NaN"), text);
+        assertNull(r.projections().get("k").undefined().get(1), "other projections are unaffected");
     }
 
     @Test void llamaGqaReadWriteSplitAndTopKMatchesExact() throws IOException {
