@@ -12,6 +12,10 @@ import io.geocont.analysis.StackAnalyzer;
 import io.geocont.analysis.SeriesAnalyzer;
 import io.geocont.analysis.SeriesResult;
 import io.geocont.report.ContinuityCsv;
+import io.geocont.report.AllPairsReport;
+import io.geocont.report.ShuffledBaselineReport;
+import io.geocont.analysis.ShuffledSource;
+import io.geocont.io.AtomicFiles;
 import io.geocont.report.SeriesReport;
 import io.geocont.io.checkpoint.Checkpoint;
 import picocli.CommandLine.Command;
@@ -52,12 +56,30 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--vectors", paramLabel = "FILE", description = "Also write the kept singular triplets (float64 safetensors: layers.L.P.s/u/v) for comparison with other tools.")
     Path vectors;
 
+    @Option(names = "--all-pairs", description = "Also write the layer x layer |cos| of v1 and u1 per projection (all-pairs.json and heat maps all-pairs-P-v1/u1) in DIR (one checkpoint only).")
+    boolean allPairs;
+
+    @Option(names = "--baseline", paramLabel = "KIND", description = "analytic (default): E|cos| of random unit vectors only; shuffled: also measure every matrix with its entries permuted at random (reads the weights twice; one checkpoint only).")
+    String baseline = "analytic";
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Seed of the shuffled baseline (default: ${DEFAULT-VALUE}).")
+    long seed;
+
     @Mixin BackendOption backend = new BackendOption();
 
     @Override public Integer call() throws Exception {
         if (topk < 1) throw new IllegalArgumentException("--topk must be >= 1, got " + topk);
+        boolean shuffled = switch (baseline.toLowerCase(java.util.Locale.ROOT)) {
+            case "analytic" -> false;
+            case "shuffled" -> true;
+            default -> throw new IllegalArgumentException("--baseline must be analytic or shuffled, got '" + baseline + "'");
+        };
         List<SeriesAnalyzer.Step> series = SeriesSteps.of(paths);
-        if (series != null) return analyzeSeries(series);
+        if (series != null) {
+            if (vectors != null || allPairs || shuffled)
+                throw new IllegalArgumentException("--vectors, --all-pairs and --baseline shuffled work on one checkpoint, not a series of " + series.size());
+            return analyzeSeries(series);
+        }
         Path path = paths.get(0);
         try (Checkpoint c = Checkpoint.open(path)) {
             int[] range = parseRange(layers, c.layers());
@@ -72,11 +94,19 @@ public final class AnalyzeCommand implements Callable<Integer> {
                         System.err.printf("analyze: layer %d/%d (index %d) %.2f s/layer, ETA %s%n", done, total, layer, perLayer, eta));
                 AnalysisResult r = analyzer.analyze(modelOf(c), range[0], range[1], c.stacks(range[0], range[1]));
                 System.out.print(AnalysisReport.table(r));
+                var doc = AnalysisReport.json(r);
+                if (shuffled) {
+                    AnalysisResult rs = new StackAnalyzer(svd, svdName, topk, null).analyze(modelOf(c), range[0], range[1], shuffledStacks(c, range));
+                    System.out.print(ShuffledBaselineReport.table(rs, seed));
+                    doc.put("shuffled_baseline", ShuffledBaselineReport.json(rs, seed));
+                }
                 Path dir = out != null ? out : Path.of("geocont-out", "analyze-" + safe(path.toAbsolutePath().normalize().getFileName().toString()));
                 Path jsonFile = json != null ? json : dir.resolve("analysis.json");
-                AnalysisReport.writeJson(r, jsonFile);
+                AtomicFiles.writeJson(jsonFile, doc);
                 if (csv != null) ContinuityCsv.write(csv, ContinuityCsv.of(r));
-                var pngs = AnalysisReport.plots(r, dir);
+                if (allPairs) AllPairsReport.writeJson(r, dir.resolve("all-pairs.json"));
+                var pngs = new java.util.ArrayList<>(AnalysisReport.plots(r, dir));
+                if (allPairs) pngs.addAll(AllPairsReport.heatMaps(r, dir));
                 if (vectors != null) AnalysisReport.writeVectors(r, vectors);
                 System.err.println("analyze: wrote " + jsonFile + (pngs.isEmpty() ? " (no figures)" : " and " + pngs + " (+ .svg)"));
             } finally {
@@ -108,6 +138,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
             if (b != null) b.close();
         }
         return 0;
+    }
+
+    /** Each projection's layers with their entries permuted (a seed per projection, so same-shaped ones differ). */
+    private java.util.Map<String, io.geocont.linalg.LayerSource> shuffledStacks(Checkpoint c, int[] range) {
+        var out = new java.util.LinkedHashMap<String, io.geocont.linalg.LayerSource>();
+        for (var e : c.stacks(range[0], range[1]).entrySet())
+            out.put(e.getKey(), new ShuffledSource(e.getValue(), seed * 31 + e.getKey().hashCode()));
+        return out;
     }
 
     private Svds.Plan plan(Backend b) {
