@@ -108,7 +108,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 var pngs = new java.util.ArrayList<>(AnalysisReport.plots(r, dir));
                 if (allPairs) pngs.addAll(AllPairsReport.heatMaps(r, dir));
                 if (vectors != null) AnalysisReport.writeVectors(r, vectors);
-                System.err.println("analyze: wrote " + jsonFile + (pngs.isEmpty() ? " (no figures)" : " and " + pngs + " (+ .svg)"));
+                System.err.println("analyze: wrote " + jsonFile + (csv != null ? ", " + csv : "") + (pngs.isEmpty() ? " (no figures)" : " and " + pngs + " (+ .svg)"));
             } finally {
                 if (b != null) b.close();
             }

@@ -39,7 +39,10 @@ final class SeriesSteps {
     }
 
     private static SeriesAnalyzer.Step step(long step, Path p) {
-        return new SeriesAnalyzer.Step(step, p.toString(), () -> opened(Checkpoint.open(p)));
+        return new SeriesAnalyzer.Step(step, p.toString(), () -> {
+            System.err.println("analyze: step " + step + ": " + p); // the per-layer progress that follows is this checkpoint's
+            return opened(Checkpoint.open(p));
+        });
     }
 
     static SeriesAnalyzer.Opened opened(Checkpoint c) {
