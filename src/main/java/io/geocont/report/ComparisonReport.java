@@ -58,6 +58,8 @@ public final class ComparisonReport {
         }
         root.put("projections", ps);
         root.put("difference", AnalysisReport.json(c.difference()));
+        root.put("analysis_a", AnalysisReport.json(c.a()));
+        root.put("analysis_b", AnalysisReport.json(c.b()));
         return root;
     }
 

@@ -96,5 +96,16 @@ class AnalyzeSeriesTest {
         var r = AnalyzeCommandTest.run("analyze", llama.toString(), gpt2.toString(), "--out", dir.resolve("o").toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains(llama.toString()) && r.err().contains(gpt2.toString()) && r.err().contains("architecture"), r.err());
+
+        Path wide = CheckpointFixtures.randomLlama(dir.resolve("checkpoint-3"), 40);
+        r = AnalyzeCommandTest.run("analyze", llama.toString(), wide.toString(), "--out", dir.resolve("o").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("40x40") && r.err().contains("32x32") && r.err().contains(wide.toString()), "same naming, other shapes: " + r.err());
+    }
+
+    @Test void perCheckpointOptionsAreRefusedOnASeries() throws Exception {
+        var r = AnalyzeCommandTest.run("analyze", run().toString(), "--all-pairs");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("one checkpoint"), r.err());
     }
 }

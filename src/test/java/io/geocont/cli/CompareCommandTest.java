@@ -63,5 +63,10 @@ class CompareCommandTest {
         var r = AnalyzeCommandTest.run("compare", llama.toString(), gpt2.toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("same-shaped") && r.err().contains(llama.toString()) && r.err().contains(gpt2.toString()), r.err());
+
+        Path wide = CheckpointFixtures.randomLlama(dir.resolve("wide"), 40);
+        r = AnalyzeCommandTest.run("compare", llama.toString(), wide.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("same-shaped") && r.err().contains("40x40") && r.err().contains("32x32"), "same naming, other shapes: " + r.err());
     }
 }

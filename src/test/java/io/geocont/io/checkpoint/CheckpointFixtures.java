@@ -58,6 +58,13 @@ public final class CheckpointFixtures {
         return x;
     }
 
+    /** A 4-layer f32 Llama folder of random weights with hidden size {@code hidden} (K/V and ff as wide): same naming, other shapes. */
+    public static Path randomLlama(Path dir, int hidden) throws IOException {
+        String cfg = "{\"model_type\": \"llama\", \"num_hidden_layers\": 4, \"hidden_size\": " + hidden + ", \"num_attention_heads\": 4,"
+                + " \"num_key_value_heads\": 4, \"intermediate_size\": " + hidden + "}";
+        return HfFolders.llama(dir, cfg, "model.", 4, hidden, hidden, hidden, hidden, Dtype.F32, false, (l, p) -> null).dir();
+    }
+
     /** A 4-layer GPT-2 folder (d 16), random weights: an architecture other than {@link #smallLlama}. */
     public static Path smallGpt2(Path dir) throws IOException {
         return HfFolders.gpt2(dir, 4, 16, (l, p) -> null).dir();
