@@ -22,6 +22,13 @@ public final class ShuffledSource implements LayerSource {
         this.seed = seed;
     }
 
+    /** Every stack shuffled, each with its own seed (from {@code seed} and its key), so same-shaped projections get different permutations. */
+    public static java.util.Map<String, LayerSource> of(java.util.Map<String, LayerSource> stacks, long seed) {
+        java.util.Map<String, LayerSource> out = new java.util.LinkedHashMap<>();
+        for (var e : stacks.entrySet()) out.put(e.getKey(), new ShuffledSource(e.getValue(), seed * 31 + e.getKey().hashCode()));
+        return out;
+    }
+
     @Override public int size() { return source.size(); }
 
     @Override public GramOperator layer(int l) throws IOException {

@@ -96,7 +96,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 System.out.print(AnalysisReport.table(r));
                 var doc = AnalysisReport.json(r);
                 if (shuffled) {
-                    AnalysisResult rs = new StackAnalyzer(svd, svdName, topk, null).analyze(modelOf(c), range[0], range[1], shuffledStacks(c, range));
+                    AnalysisResult rs = new StackAnalyzer(svd, svdName, topk, null).analyze(modelOf(c), range[0], range[1], ShuffledSource.of(c.stacks(range[0], range[1]), seed));
                     System.out.print(ShuffledBaselineReport.table(rs, seed));
                     doc.put("shuffled_baseline", ShuffledBaselineReport.json(rs, seed));
                 }
@@ -138,14 +138,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
             if (b != null) b.close();
         }
         return 0;
-    }
-
-    /** Each projection's layers with their entries permuted (a seed per projection, so same-shaped ones differ). */
-    private java.util.Map<String, io.geocont.linalg.LayerSource> shuffledStacks(Checkpoint c, int[] range) {
-        var out = new java.util.LinkedHashMap<String, io.geocont.linalg.LayerSource>();
-        for (var e : c.stacks(range[0], range[1]).entrySet())
-            out.put(e.getKey(), new ShuffledSource(e.getValue(), seed * 31 + e.getKey().hashCode()));
-        return out;
     }
 
     private Svds.Plan plan(Backend b) {

@@ -64,4 +64,33 @@ class AnalyzeExtrasTest {
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--baseline"), bad.err());
     }
+
+    @Test void anUndefinedLayerIsEmptyCellsWithItsReasonInTheCsvAndNullInAllPairs() throws Exception {
+        Path m = CheckpointFixtures.withZeroLayer(dir.resolve("z"), 2);
+        Path out = dir.resolve("o"), csv = dir.resolve("z.csv");
+        var r = AnalyzeCommandTest.run("analyze", m.toString(), "--out", out.toString(), "--csv", csv.toString(), "--all-pairs");
+        assertEquals(0, r.code(), r.err());
+        int undefined = 0;
+        for (String line : Files.readAllLines(csv).subList(1, 22)) {
+            String[] f = line.split(",", -1);
+            int layer = Integer.parseInt(f[3]);
+            boolean touches = layer == 1 || layer == 2;
+            assertEquals(touches, f[5].isEmpty(), line);
+            assertEquals(touches, f[6].isEmpty(), line);
+            if (touches) {
+                assertEquals("layer 2: s1 = 0 (zero matrix)", f[11], line);
+                undefined++;
+            } else {
+                assertEquals("", f[11], line);
+                Double.parseDouble(f[5]);
+            }
+        }
+        assertEquals(14, undefined, "7 projections x the 2 pairs touching layer 2");
+        JsonNode v1 = new ObjectMapper().readTree(out.resolve("all-pairs.json").toFile()).get("k").get("v1");
+        for (int i = 0; i < 4; i++) {
+            assertTrue(v1.get(2).get(i).isNull() && v1.get(i).get(2).isNull(), "row and column of the zero layer: " + v1);
+            if (i != 2) assertEquals(1.0, v1.get(i).get(i).asDouble(), 1e-9);
+        }
+        assertTrue(Files.size(out.resolve("all-pairs-k-v1.png")) > 0);
+    }
 }

@@ -65,6 +65,17 @@ public final class CheckpointFixtures {
         return HfFolders.llama(dir, cfg, "model.", 4, hidden, hidden, hidden, hidden, Dtype.F32, false, (l, p) -> null).dir();
     }
 
+    /** A 4-layer f32 Llama folder (as {@link #sharedDirection}) of random weights with every projection of {@code zeroLayer} all zeros: its leading pair is undefined. */
+    public static Path withZeroLayer(Path dir, int zeroLayer) throws IOException {
+        String cfg = "{\"model_type\": \"llama\", \"num_hidden_layers\": 4, \"hidden_size\": 32, \"num_attention_heads\": 4,"
+                + " \"num_key_value_heads\": 2, \"intermediate_size\": 48}";
+        return HfFolders.llama(dir, cfg, "model.", 4, 32, 32, 16, 48, Dtype.F32, false, (l, p) -> {
+            if (l != zeroLayer) return null;
+            int out = switch (p) { case Q, O, DOWN -> 32; case K, V -> 16; case GATE, UP -> 48; };
+            return io.geocont.linalg.Matrix.zeros(out, p == Projection.DOWN ? 48 : 32);
+        }).dir();
+    }
+
     /** A 4-layer GPT-2 folder (d 16), random weights: an architecture other than {@link #smallLlama}. */
     public static Path smallGpt2(Path dir) throws IOException {
         return HfFolders.gpt2(dir, 4, 16, (l, p) -> null).dir();
