@@ -57,9 +57,13 @@ public final class SeriesReport {
 
     public static void writeJson(SeriesResult s, Path file) throws IOException { AtomicFiles.writeJson(file, json(s)); }
 
-    /** series-v1 and series-u1 (PNG + SVG): mean continuity against the step, one line per projection. Returns the PNGs. */
+    /**
+     * Mean continuity against the step, one line per projection: series.png with a v1 and a u1
+     * panel, and each panel alone as series-v1 / series-u1 (PNG + SVG). Returns the PNGs.
+     */
     public static List<Path> plots(SeriesResult s, Path dir) throws IOException {
         List<Path> out = new ArrayList<>();
+        List<XYChart> panels = new ArrayList<>();
         double[] xs = s.entries().stream().mapToDouble(SeriesResult.Entry::step).toArray();
         for (String side : List.of("v1", "u1")) {
             XYChart chart = new XYChartBuilder().width(900).height(520)
@@ -74,9 +78,12 @@ public final class SeriesReport {
                 }
                 chart.addSeries(p, xs, ys);
             }
+            panels.add(chart);
             Path png = Plots.save(chart, dir.resolve("series-" + side));
             if (png != null) out.add(png);
         }
+        Path both = Plots.savePanels(panels, dir.resolve("series"));
+        if (both != null) out.add(0, both);
         return out;
     }
 }

@@ -43,7 +43,7 @@ class AnalyzeSeriesTest {
             assertTrue(v1[0] < v1[1] && v1[1] < v1[2], p + ": continuity must grow with the step: " + Arrays.toString(v1));
             assertTrue(v1[2] > 0.95, p + " at the last step: " + v1[2]);
         }
-        for (String f : List.of("series-v1.png", "series-u1.png", "series-v1.svg", "series-u1.svg"))
+        for (String f : List.of("series.png", "series-v1.png", "series-u1.png", "series-v1.svg", "series-u1.svg"))
             assertTrue(Files.size(out.resolve(f)) > 0, f);
     }
 
