@@ -44,7 +44,12 @@ public final class CompareCommand implements Callable<Integer> {
             int[] range = AnalyzeCommand.parseRange(layers, ca.layers());
             Svds.Plan plan = Svds.plan(exact ? Svds.Need.ALL : Svds.Need.TOP_K, 1, 0, 0, null);
             System.err.printf("compare: %s vs %s, %d layers, %s%n", ca.name(), cb.name(), range[1] - range[0], plan.description());
-            StackAnalyzer analyzer = new StackAnalyzer(plan.svd(), plan.description(), 1, null);
+            String[] passes = {"A", "B", "B - A"};
+            int[] pass = {0}; // Comparison runs A, B, then the difference through this one analyzer, in that order
+            StackAnalyzer analyzer = new StackAnalyzer(plan.svd(), plan.description(), 1, (done, total, layer, perLayer, eta) -> {
+                System.err.printf("compare: %s layer %d/%d (index %d) %.2f s/layer, ETA %s%n", passes[Math.min(pass[0], 2)], done, total, layer, perLayer, eta);
+                if (done == total) pass[0]++;
+            });
             ComparisonResult r = Comparison.compare(analyzer, AnalyzeCommand.modelOf(ca), ca.stacks(range[0], range[1]),
                     AnalyzeCommand.modelOf(cb), cb.stacks(range[0], range[1]), range[0], range[1]);
             System.out.print(ComparisonReport.table(r));
