@@ -108,4 +108,19 @@ class AnalyzeSeriesTest {
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("one checkpoint"), r.err());
     }
+
+    @Test void deepSpeedNamesAreStepsTooAndTwoFoldersOfOneStepAreAnError() throws Exception {
+        Path run = dir.resolve("ds");
+        CheckpointFixtures.randomLlama(run.resolve("global_step20"), 16);
+        CheckpointFixtures.randomLlama(run.resolve("global_step3"), 16);
+        Path out = dir.resolve("o");
+        var r = AnalyzeCommandTest.run("analyze", run.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("[3,20]", new ObjectMapper().readTree(out.resolve("series.json").toFile()).get("steps").toString());
+
+        CheckpointFixtures.randomLlama(run.resolve("checkpoint-3"), 16);
+        r = AnalyzeCommandTest.run("analyze", run.toString(), "--out", out.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("two checkpoints of step 3"), r.err());
+    }
 }
