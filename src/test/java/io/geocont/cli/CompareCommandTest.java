@@ -45,10 +45,29 @@ class CompareCommandTest {
     @Test void aPlantedFineTuneDeltaIsAContinuousDifference() throws Exception {
         Path a = CheckpointFixtures.sharedDirection(dir.resolve("base"), 0, 0);
         Path b = CheckpointFixtures.sharedDirection(dir.resolve("tuned"), 0, 30);
-        Path json = dir.resolve("c.json");
-        var r = AnalyzeCommandTest.run("compare", a.toString(), b.toString(), "--json", json.toString());
+        Path json = dir.resolve("c.json"), csv = dir.resolve("c.csv");
+        var r = AnalyzeCommandTest.run("compare", a.toString(), b.toString(), "--json", json.toString(), "--csv", csv.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode root = new ObjectMapper().readTree(json.toFile());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(7 * 4, lines.size() - 1);
+        for (String l : lines.subList(1, lines.size())) { // every cell read back against the JSON
+            String[] f = l.split(",", -1);
+            JsonNode p = root.get("projections").get(f[2]), d = root.get("difference").get("projections").get(f[2]);
+            int layer = Integer.parseInt(f[3]);
+            assertEquals(p.get("v1_ab").get(layer).asDouble(), Double.parseDouble(f[4]), 0, l);
+            assertEquals(p.get("u1_ab").get(layer).asDouble(), Double.parseDouble(f[5]), 0, l);
+            assertEquals(d.get("s1").get(layer).asDouble(), Double.parseDouble(f[6]), 0, l);
+            if (layer < 3) {
+                assertEquals(layer + 1, Integer.parseInt(f[7]), l);
+                assertEquals(d.get("v1").get("pairs").get(layer).asDouble(), Double.parseDouble(f[8]), 0, l);
+                assertEquals(d.get("u1").get("pairs").get(layer).asDouble(), Double.parseDouble(f[9]), 0, l);
+            } else {
+                assertTrue(f[7].isEmpty() && f[8].isEmpty() && f[9].isEmpty(), "no pair after the last layer: " + l);
+            }
+            assertEquals(d.get("baseline_v1").asDouble(), Double.parseDouble(f[10]), 0, l);
+            assertEquals("", f[12], l);
+        }
         for (var p : root.get("difference").get("projections").properties()) {
             double dv = p.getValue().get("v1").get("mean").asDouble();
             assertTrue(dv > 0.99, p.getKey() + ": the delta shares one input direction across layers: " + dv);
