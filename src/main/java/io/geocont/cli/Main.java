@@ -18,6 +18,7 @@ public final class Main implements Runnable {
             "io.geocont.cli.ReproduceCommand",
             "io.geocont.cli.ContinuityCommand",
             "io.geocont.cli.AnalyzeCommand",
+            "io.geocont.cli.CompareCommand",
             "io.geocont.cli.MlpCommand",
             "io.geocont.cli.SweepCommand",
             "io.geocont.cli.ClusterCommand",

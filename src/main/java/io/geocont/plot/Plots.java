@@ -35,6 +35,30 @@ public final class Plots {
         }
     }
 
+    /**
+     * Writes {@code base}.png: the charts side by side in one row, one panel each (PNG only:
+     * XChart's SVG encoder draws one chart; save each panel with {@link #save} for vectors).
+     * Returns the path, or null when figures cannot be drawn here.
+     */
+    public static <T extends Chart<?, ?>> Path savePanels(java.util.List<T> charts, Path base) throws IOException {
+        if (unavailable != null) return null;
+        try {
+            Path png = base.toAbsolutePath().getParent().resolve(base.getFileName() + ".png");
+            Files.createDirectories(png.getParent());
+            var bytes = new java.io.ByteArrayOutputStream();
+            BitmapEncoder.saveBitmap(charts, 1, charts.size(), bytes, BitmapEncoder.BitmapFormat.PNG);
+            AtomicFiles.writeBytes(png, bytes.toByteArray());
+            return png;
+        } catch (IOException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError | java.awt.AWTError e) {
+            unavailable = e.getClass().getSimpleName() + ": " + e.getMessage();
+            System.err.println("geocont: figures skipped: Java cannot draw on this machine (" + unavailable
+                    + "); the numbers are written; run the same command on a machine with fonts to draw them");
+            return null;
+        }
+    }
+
     /** Why figures are not drawn on this machine, or null when they are. */
     public static String unavailableReason() { return unavailable; }
 

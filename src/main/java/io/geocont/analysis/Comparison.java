@@ -1,0 +1,64 @@
+package io.geocont.analysis;
+
+import io.geocont.linalg.LayerSource;
+import io.geocont.linalg.SvdResult;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compares two same-shaped checkpoints (a base model and its fine-tune): how far each layer's
+ * leading directions moved, and how continuous across layers the change itself is.
+ */
+public final class Comparison {
+    private Comparison() { }
+
+    public static ComparisonResult compare(StackAnalyzer analyzer, StackAnalyzer.Model modelA, Map<String, LayerSource> a,
+                                           StackAnalyzer.Model modelB, Map<String, LayerSource> b, int from, int to) throws IOException {
+        if (!a.keySet().equals(b.keySet()))
+            throw new IllegalArgumentException(modelB.name() + " has projections " + b.keySet() + " but " + modelA.name() + " has " + a.keySet());
+        if (modelA.layers() != modelB.layers())
+            throw new IllegalArgumentException(modelB.name() + " has " + modelB.layers() + " layers but " + modelA.name() + " has " + modelA.layers());
+        AnalysisResult ra = analyzer.analyze(modelA, from, to, a);
+        AnalysisResult rb = analyzer.analyze(modelB, from, to, b);
+        Map<String, LayerSource> diff = new LinkedHashMap<>();
+        for (String p : a.keySet()) {
+            var pa = ra.projections().get(p);
+            var pb = rb.projections().get(p);
+            if (pa.rows() != pb.rows() || pa.cols() != pb.cols())
+                throw new IllegalArgumentException(p + ": " + modelB.name() + " is " + pb.rows() + "x" + pb.cols() + " but " + modelA.name()
+                        + " is " + pa.rows() + "x" + pa.cols() + " (compare needs same-shaped checkpoints)");
+            diff.put(p, new DifferenceSource(p + " of B - A", a.get(p), b.get(p)));
+        }
+        var dModel = new StackAnalyzer.Model(modelB.name() + " - " + modelA.name(), "difference", modelA.family(), modelA.layers());
+        AnalysisResult rd = analyzer.analyze(dModel, from, to, diff);
+        Map<String, double[]> cv = new LinkedHashMap<>(), cu = new LinkedHashMap<>();
+        Map<String, List<String>> undef = new LinkedHashMap<>();
+        for (String p : a.keySet()) {
+            List<SvdResult> ta = ra.triplets().get(p), tb = rb.triplets().get(p);
+            double[] v = new double[ta.size()], u = new double[ta.size()];
+            List<String> why = new ArrayList<>();
+            for (int l = 0; l < ta.size(); l++) {
+                String wa = ta.get(l).leadingPairUndefined(SvdResult.DEFAULT_TIE_TOLERANCE);
+                String wb = tb.get(l).leadingPairUndefined(SvdResult.DEFAULT_TIE_TOLERANCE);
+                String w = wa != null ? "A: " + wa : wb != null ? "B: " + wb : null;
+                why.add(w);
+                v[l] = w != null ? Double.NaN : absCos(ta.get(l).v()[0], tb.get(l).v()[0]);
+                u[l] = w != null ? Double.NaN : absCos(ta.get(l).u()[0], tb.get(l).u()[0]);
+            }
+            cv.put(p, v);
+            cu.put(p, u);
+            undef.put(p, java.util.Collections.unmodifiableList(why));
+        }
+        return new ComparisonResult(ra, rb, rd, cv, cu, undef);
+    }
+
+    private static double absCos(double[] x, double[] y) {
+        double s = 0;
+        for (int i = 0; i < x.length; i++) s += x[i] * y[i];
+        return Math.min(1, Math.abs(s));
+    }
+}
