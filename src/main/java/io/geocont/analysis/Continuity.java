@@ -8,7 +8,7 @@ import io.geocont.linalg.svd.Svds;
 import java.util.List;
 
 /**
- * The continuity metrics of PAPER.md section 3 on a stack of layers (layer l and l+1 are
+ * The continuity metrics of science.md section 3 on a stack of layers (layer l and l+1 are
  * "adjacent"). Every cosine is in absolute value, so the arbitrary signs of singular vectors
  * never matter. Public API: another tool calls these directly. All sums are float64.
  */

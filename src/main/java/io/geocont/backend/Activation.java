@@ -3,7 +3,7 @@ package io.geocont.backend;
 import java.util.Locale;
 
 /**
- * Element-wise and rotation-preserving activations (PAPER.md E1/E2).
+ * Element-wise and rotation-preserving activations (science.md E1/E2).
  *
  * <p>The element-wise ones act on each coordinate and so break rotational symmetry. The RADIAL_*
  * ones act on a whole row h (one sample's hidden vector) as a function of ||h|| along h, so

@@ -15,7 +15,7 @@ public final class GridOptions {
     String scale = "quick";
 
     @Option(names = "--optimizer", defaultValue = "sgd",
-            description = "sgd (PAPER.md section 5: momentum 0.9, lr 0.05, clip 5) or adamw (lr 1e-3, wd 0.01, clip 5) (default: ${DEFAULT-VALUE}).")
+            description = "sgd (science.md section 5: momentum 0.9, lr 0.05, clip 5) or adamw (lr 1e-3, wd 0.01, clip 5) (default: ${DEFAULT-VALUE}).")
     String optimizer = "sgd";
 
     @Option(names = "--seeds", description = "Seeds per variant (default: the scale's, 3).")

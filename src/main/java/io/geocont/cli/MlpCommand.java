@@ -24,7 +24,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code geocont mlp}: trains one toy MLP (PAPER.md E1) and records continuity per epoch. */
+/** {@code geocont mlp}: trains one toy MLP (science.md E1) and records continuity per epoch. */
 @Command(name = "mlp", mixinStandardHelpOptions = true,
         description = {"Train one toy MLP on MNIST and record geometric continuity of its hidden layers per epoch.",
                 "Writes <out>/<run-id>/log.jsonl, checkpoint.bin and result.json; reruns resume from the checkpoint."})
@@ -59,7 +59,7 @@ public final class MlpCommand implements Callable<Integer> {
     Float lr;
 
     @Option(names = "--schedule", defaultValue = "constant",
-            description = "Learning-rate schedule: constant (PAPER section 5) or cosine (decay to 0 over the run) [O] (default: ${DEFAULT-VALUE}).")
+            description = "Learning-rate schedule: constant (science.md section 5) or cosine (decay to 0 over the run) [O] (default: ${DEFAULT-VALUE}).")
     String schedule;
 
     @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")

@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "fig3", mixinStandardHelpOptions = true,
         description = "Fig. 3: v1/u1 continuity of Q, K, V, O, Gate, Up, Down in a small Llama-style transformer "
-                + "(AdamW, PAPER section 5 setting), with the mean-direction diagnostic.")
+                + "(AdamW, science.md section 5 setting), with the mean-direction diagnostic.")
 public final class ReproduceFig3Command implements Callable<Integer> {
     @Mixin BackendOption backendOption = new BackendOption();
 

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * report.html: one self-contained page (no scripts, no external assets) with Table 1, the figures
  * as relative image links, the configuration (our choices marked [O]), the baseline, accuracies
- * with a warning for variants that did not learn, and the automatic PAPER.md section 6 checks.
+ * with a warning for variants that did not learn, and the automatic science.md section 6 checks.
  */
 public final class HtmlReport {
     private HtmlReport() { }
@@ -25,7 +25,7 @@ public final class HtmlReport {
                 .append("td:first-child,th:first-child{text-align:left}.warn{background:#fde2e2}.holds{color:#176117;font-weight:bold}")
                 .append(".fails{color:#a11;font-weight:bold}.na{color:#777}img{max-width:100%;border:1px solid #ddd}</style></head><body>\n");
         h.append("<h1>Toy MLP: Table 1, Fig. 2a, Fig. 12</h1>\n");
-        h.append("<p>Reproduction of arXiv 2605.04971 (PAPER.md E1/E2) by geocont. Command: <code>").append(esc(command)).append("</code></p>\n");
+        h.append("<p>Reproduction of arXiv 2605.04971 (science.md E1/E2) by geocont. Command: <code>").append(esc(command)).append("</code></p>\n");
         h.append(String.format(Locale.ROOT, "<p>Random baseline for width %d: E|cos| = %.4f (std %.4f for one pair). "
                         + "A continuity near it means no alignment.</p>\n",
                 table.groups().get(0).width(), table.baseline(), table.baselineStd()));
@@ -51,7 +51,7 @@ public final class HtmlReport {
         h.append("</table>\n<p>Numbers: <a href=\"table1.csv\">table1.csv</a>, <a href=\"table1.json\">table1.json</a>; per run: "
                 + "<code>&lt;run-id&gt;/log.jsonl</code> and <code>result.json</code>.</p>\n");
 
-        h.append("<h2>PAPER.md section 6, items 1-5 (computed from these runs)</h2>\n");
+        h.append("<h2>science.md section 6, items 1-5 (computed from these runs)</h2>\n");
         for (var e : checksByOptimizer.entrySet()) {
             h.append("<h3>optimizer ").append(esc(e.getKey())).append("</h3>\n<table><tr><th>item</th><th>claim</th><th>verdict</th><th>numbers</th></tr>\n");
             for (PaperChecks.Check c : e.getValue()) {

@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * A grid of toy-MLP runs: variants x seeds at one size, with one optimizer's default settings
- * (PAPER.md section 5 for SGD; {@link TrainConfig#adamwDefault()} for AdamW). {@code dataDir}
+ * (science.md section 5 for SGD; {@link TrainConfig#adamwDefault()} for AdamW). {@code dataDir}
  * null = the embedded MNIST digits; {@code limitTrain}/{@code limitTest} > 0 keep only the first
  * samples (for tests and smoke runs; the data label records it, so such runs never mix with full ones).
  */

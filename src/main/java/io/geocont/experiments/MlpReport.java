@@ -18,13 +18,13 @@ public final class MlpReport {
     /** What to write besides Table 1. */
     public enum Part { TABLE1, FIG2A, FIG12, ALL }
 
-    /** Choices that are ours [O] (PAPER.md E1/E2 and section 5), listed in every report. */
+    /** Choices that are ours [O] (science.md E1/E2 and section 5), listed in every report. */
     public static final List<String> OUR_CHOICES = List.of(
             "width d and depth L of the hidden d x d blocks (quick: 128 x 12, paper: 256 x 16)",
             "784 -> d input layer (linear + bias, no activation) and d -> 10 readout, outside the continuity average",
             "residual block h <- h + act(W norm(h) + b) (pre-norm); plain block h <- act(W norm(h) + b); final norm before the readout when normed",
             "PyTorch-default init (uniform +-1/sqrt(fan_in)); nores-relu-kaiming uses N(0, 2/fan_in) because plain deep nets do not train otherwise under SGD",
-            "SGD momentum 0.9, lr 0.05, global grad-norm clip 5, batch 128, constant rate (PAPER.md section 5); AdamW: lr 1e-3, wd 0.01, same clip",
+            "SGD momentum 0.9, lr 0.05, global grad-norm clip 5, batch 128, constant rate (science.md section 5); AdamW: lr 1e-3, wd 0.01, same clip",
             "rotation-preserving activation = radial tanh phi(h) = tanh(||h||) h / ||h||",
             "s2-WA weights s_i(l)^2 / ||W_l||_F^2 of the lower layer, |cos| (other forms in log.jsonl: s2wa_both_mean, s2wa_sq_mean)",
             "drift formula arccos|<v1(W_l(t)), v1(W_l(epoch 1))>| in degrees",
@@ -55,7 +55,7 @@ public final class MlpReport {
         for (var e : byOpt.entrySet()) checks.put(e.getKey(), new PaperChecks(e.getValue()).all());
         out.println();
         for (var e : checks.entrySet()) {
-            out.println("PAPER.md section 6 checks (" + e.getKey() + "):");
+            out.println("science.md section 6 checks (" + e.getKey() + "):");
             for (PaperChecks.Check c : e.getValue())
                 out.printf("  %d. %-13s %s%n     %s%n", c.item(), c.status().label(), c.claim(), c.numbers());
         }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Checks PAPER.md section 6 items 1-5 on finished runs of one optimizer, from the numbers alone.
+ * Checks science.md section 6 items 1-5 on finished runs of one optimizer, from the numbers alone.
  * Each check says holds / does not hold / not checked (a variant it needs is missing) and gives
  * the numbers behind the verdict. The exact tests are ours [O]:
  * <ol>

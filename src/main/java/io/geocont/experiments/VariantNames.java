@@ -15,7 +15,7 @@ public final class VariantNames {
     private VariantNames() { }
 
     /**
-     * The default grid (PAPER.md E1 and section 5): residual and plain nets for every activation,
+     * The default grid (science.md E1 and section 5): residual and plain nets for every activation,
      * the plain ReLU net again with Kaiming init (PyTorch init does not train 12 plain layers
      * under SGD), and the two LayerNorm variants of Table 1.
      */

@@ -3,7 +3,7 @@ package io.geocont.train;
 import java.util.Locale;
 
 /**
- * Learning rate over the run. CONSTANT is PAPER.md section 5's setting; COSINE [O] decays the
+ * Learning rate over the run. CONSTANT is science.md section 5's setting; COSINE [O] decays the
  * rate from lr to 0 along a half cosine over all steps, which steadies the late epochs of
  * high-lr SGD runs without changing how far the weights travel early on.
  */

@@ -25,7 +25,7 @@ public record TrainConfig(OptimizerKind optimizer, float lr, float momentum, flo
     }
 
     /**
-     * PAPER.md section 5, the setting that shows the effect at the quick scale: SGD, momentum 0.9,
+     * science.md section 5, the setting that shows the effect at the quick scale: SGD, momentum 0.9,
      * lr 0.05, global gradient-norm clip 5, batch 128, 10 epochs, no weight decay.
      */
     public static TrainConfig quickDefault() {

@@ -98,7 +98,7 @@ class SweepCommandTest {
         Path out = tmp.resolve("rep");
         Result r = run(args("reproduce mlp", out));
         assertEquals(0, r.rc(), r.err());
-        assertTrue(r.out().contains("PAPER.md section 6 checks (sgd)"), r.out());
+        assertTrue(r.out().contains("science.md section 6 checks (sgd)"), r.out());
         List<String> csv = Files.readAllLines(out.resolve("table1.csv"));
         assertEquals(3, csv.size(), "header + one row per variant: " + csv);
         assertTrue(csv.get(0).startsWith("variant,residual,activation,norm,optimizer,seeds,accuracy,v1_mean"), csv.get(0));

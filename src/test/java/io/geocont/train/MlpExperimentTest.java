@@ -124,7 +124,7 @@ class MlpExperimentTest {
         assertTrue(first.contains("\"drift_deg\":null") && first.contains("\"dgw\":null"), first);
     }
 
-    /** PAPER.md section 6, item 1: at initialization v1 continuity sits at the random baseline. */
+    /** science.md section 6, item 1: at initialization v1 continuity sits at the random baseline. */
     @Test void randomInitSitsAtTheBaseline() {
         for (InitKind init : InitKind.values()) {
             MlpConfig m = new MlpConfig(784, 64, 12, 10, true, Activation.RELU, 0f, NormKind.NONE, init);

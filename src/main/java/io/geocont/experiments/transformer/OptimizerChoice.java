@@ -2,7 +2,7 @@ package io.geocont.experiments.transformer;
 
 import java.util.Locale;
 
-/** The transformer's optimizers: AdamW (the default, PAPER section 5) or SGD with momentum. */
+/** The transformer's optimizers: AdamW (the default, science.md section 5) or SGD with momentum. */
 public enum OptimizerChoice {
     ADAMW, SGD;
 

@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * Per-projection continuity of a transformer (Fig. 3) plus the mean-direction diagnostic of
- * PAPER.md section 5: |cos| of v1 with the mean input direction and of u1 with the mean output
+ * science.md section 5: |cos| of v1 with the mean input direction and of u1 with the mean output
  * direction, measured on activations of the model's last forward pass (a held-out batch).
  */
 public final class ProjectionMetrics {

@@ -35,7 +35,7 @@ public record TransformerTrainConfig(int steps, OptimizerChoice optimizer, doubl
         if (logEvery < 1 || checkpointEvery < 1) throw new IllegalArgumentException("log-every and checkpoint-every must be >= 1");
     }
 
-    /** PAPER section 5's setting: AdamW lr 1e-3, warm-up, cosine to 10%, decay 0.1, clip 1.0. */
+    /** science.md section 5's setting: AdamW lr 1e-3, warm-up, cosine to 10%, decay 0.1, clip 1.0. */
     public static TransformerTrainConfig adamwDefaults(int steps, int evalEvery, long seed) {
         return new TransformerTrainConfig(steps, OptimizerChoice.ADAMW, 1e-3, Math.min(steps, Math.max(1, steps / 20)), 0.1,
                 0.1, 1.0, 0.9, evalEvery, 4, seed, 0.05, 10, 100);

@@ -3,7 +3,7 @@ package io.geocont.models.transformer;
 import io.geocont.backend.Activation;
 
 /**
- * Shape and ablation switches of the Llama-style model (PAPER.md E3).
+ * Shape and ablation switches of the Llama-style model (science.md E3).
  *
  * @param vocab         token vocabulary (256 for the byte tokenizer)
  * @param dModel        residual width

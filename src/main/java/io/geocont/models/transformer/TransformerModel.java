@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A small Llama-style decoder (PAPER.md E3): token embedding, pre-norm blocks with causal RoPE
+ * A small Llama-style decoder (science.md E3): token embedding, pre-norm blocks with causal RoPE
  * attention and a gated MLP, final norm, untied output head. Weights are stored out x in;
  * matrices start N(0, initStd^2), norm gains at 1. Forward and backward are written by hand on
  * the {@link Backend} API only, so any backend runs it; every buffer is allocated once, here.

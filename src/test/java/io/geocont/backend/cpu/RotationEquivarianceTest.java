@@ -12,7 +12,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * PAPER.md E2: the radial activations satisfy phi(R h) = R phi(h) for orthogonal R; the
+ * science.md E2: the radial activations satisfy phi(R h) = R phi(h) for orthogonal R; the
  * element-wise ones (ReLU, GELU, SiLU) do not.
  */
 class RotationEquivarianceTest {

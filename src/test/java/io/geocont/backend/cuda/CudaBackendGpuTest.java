@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Every op of the CUDA backend against the CPU reference on fresh random inputs, outputs
- * NaN-poisoned, tolerance relative 1e-4 (DESIGN.md). Runs only where a CUDA device is usable;
+ * NaN-poisoned, tolerance relative 1e-4 (the GPU-vs-CPU bar of README "CUDA backend"). Runs only where a CUDA device is usable;
  * elsewhere the whole class is skipped with the probe's reason.
  */
 @Tag("gpu")
@@ -262,7 +262,7 @@ class CudaBackendGpuTest {
         assertClose("adjacentDotsAndNorms", dn, 1e-5);
     }
 
-    /** linear -> bias+ReLU -> linear -> CE backward -> SGD step, compared after the step (1e-3, DESIGN.md). */
+    /** linear -> bias+ReLU -> linear -> CE backward -> SGD step, compared after the step (1e-3). */
     @Test void shortTrainingChainMatchesCpu() {
         GpuCompare c = c(48);
         int batch = 32, in = 64, hidden = 128, classes = 10;
