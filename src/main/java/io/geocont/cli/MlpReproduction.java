@@ -28,7 +28,8 @@ abstract class MlpReproduction implements Callable<Integer> {
         try (Backend backend = backendOption.open()) {
             SweepRunner.run(g.specs(), g.loadData(), grid.out(), backend, System.err, !grid.quiet);
         }
-        String command = "geocont reproduce " + spec.name() + " " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        // originalArgs is the whole command line as typed ("reproduce table1 --seeds 1 ..."): prefix only the program
+        String command = "geocont " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         MlpReport.write(grid.out(), part(), grid.tag(), command.trim(), System.out);
         return 0;
     }

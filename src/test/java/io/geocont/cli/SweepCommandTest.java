@@ -109,6 +109,8 @@ class SweepCommandTest {
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("<img src=\"v1-continuity.png\""), "figures linked relatively");
         assertTrue(html.contains("[O]"), "our choices marked");
+        assertTrue(html.contains("<code>geocont reproduce mlp --"), "the command as it was run");
+        assertFalse(html.contains("reproduce mlp reproduce mlp"), "the command appears once");
         assertTrue(html.contains("res-relu") && html.contains("nores-relu"));
         assertEquals(5, html.split("<td>\\d</td><td style").length - 1, "five section-6 items");
         // the reproduce fig2a target reuses the same runs (nothing to train)
