@@ -23,7 +23,9 @@ public final class HtmlReport {
                 .append("<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}")
                 .append("table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #bbb;padding:3px 6px;text-align:right}")
                 .append("td:first-child,th:first-child{text-align:left}.warn{background:#fde2e2}.holds{color:#176117;font-weight:bold}")
-                .append(".fails{color:#a11;font-weight:bold}.na{color:#777}img{max-width:100%;border:1px solid #ddd}</style></head><body>\n");
+                .append(".fails{color:#a11;font-weight:bold}.na{color:#777}img{max-width:100%;border:1px solid #ddd}")
+                // wide tables scroll inside their box, never the page; headers may wrap at '_'
+                .append(".scroll{overflow-x:auto;max-width:100%}th{word-break:break-word}</style></head><body>\n");
         h.append("<h1>Toy MLP: Table 1, Fig. 2a, Fig. 12</h1>\n");
         h.append("<p>Reproduction of arXiv 2605.04971 (science.md E1/E2) by geocont. Command: <code>").append(esc(command)).append("</code></p>\n");
         h.append(String.format(Locale.ROOT, "<p>Random baseline for width %d: E|cos| = %.4f (std %.4f for one pair). "
@@ -36,7 +38,8 @@ public final class HtmlReport {
                     + "so their continuity says little: ").append(esc(String.join(", ", bad))).append(".</p>\n");
 
         h.append("<h2>Table 1</h2>\n<p>Means over seeds at the final epoch; &plusmn; = sample std over seeds. "
-                + "accuracy = test accuracy; grad_coherence_epoch1 = v1 continuity of the epoch-1 weight gradients.</p>\n<table><tr>");
+                + "accuracy = test accuracy; grad_coherence_epoch1 = v1 continuity of the epoch-1 weight gradients. "
+                + "Rounded for reading; full precision in the CSV and JSON.</p>\n<div class=\"scroll\"><table><tr>");
         for (String c : Table1.COLUMNS) h.append("<th>").append(esc(c)).append("</th>");
         h.append("</tr>\n");
         for (int i = 0; i < table.rows().size(); i++) {
@@ -44,23 +47,23 @@ public final class HtmlReport {
             boolean learned = table.groups().get(i).learned();
             h.append(learned ? "<tr>" : "<tr class=\"warn\" title=\"did not learn\">");
             for (Object v : r.values())
-                h.append("<td>").append(v instanceof Double d ? (Double.isNaN(d) ? "&ndash;" : String.format(Locale.ROOT, "%.4g", d)) : esc(String.valueOf(v)))
+                h.append("<td>").append(v instanceof Double d ? rounded(d) : esc(String.valueOf(v)))
                         .append("</td>");
             h.append("</tr>\n");
         }
-        h.append("</table>\n<p>Numbers: <a href=\"table1.csv\">table1.csv</a>, <a href=\"table1.json\">table1.json</a>; per run: "
+        h.append("</table></div>\n<p>Numbers: <a href=\"table1.csv\">table1.csv</a>, <a href=\"table1.json\">table1.json</a>; per run: "
                 + "<code>&lt;run-id&gt;/log.jsonl</code> and <code>result.json</code>.</p>\n");
 
         h.append("<h2>science.md section 6, items 1-5 (computed from these runs)</h2>\n");
         for (var e : checksByOptimizer.entrySet()) {
-            h.append("<h3>optimizer ").append(esc(e.getKey())).append("</h3>\n<table><tr><th>item</th><th>claim</th><th>verdict</th><th>numbers</th></tr>\n");
+            h.append("<h3>optimizer ").append(esc(e.getKey())).append("</h3>\n<div class=\"scroll\"><table><tr><th>item</th><th>claim</th><th>verdict</th><th>numbers</th></tr>\n");
             for (PaperChecks.Check c : e.getValue()) {
                 String cls = switch (c.status()) { case HOLDS -> "holds"; case DOES_NOT_HOLD -> "fails"; case NOT_CHECKED -> "na"; };
                 h.append("<tr><td>").append(c.item()).append("</td><td style=\"text-align:left\">").append(esc(c.claim()))
                         .append("</td><td class=\"").append(cls).append("\">").append(c.status().label())
                         .append("</td><td style=\"text-align:left\">").append(esc(c.numbers())).append("</td></tr>\n");
             }
-            h.append("</table>\n");
+            h.append("</table></div>\n");
         }
         h.append("<p>How each item is tested is our choice [O]; see <code>io.geocont.experiments.PaperChecks</code>.</p>\n");
 
@@ -79,6 +82,12 @@ public final class HtmlReport {
         Path out = dir.resolve("report.html");
         AtomicFiles.writeString(out, h.toString());
         return out;
+    }
+
+    /** A table value for reading: 3 decimals below 10 (continuities, accuracies), 1 above (erank, degrees); a dash for undefined. */
+    static String rounded(double d) {
+        if (Double.isNaN(d)) return "&ndash;";
+        return String.format(Locale.ROOT, Math.abs(d) >= 10 ? "%.1f" : "%.3f", d);
     }
 
     static String esc(String s) {

@@ -111,6 +111,8 @@ class SweepCommandTest {
         assertTrue(html.contains("[O]"), "our choices marked");
         assertTrue(html.contains("<code>geocont reproduce mlp --"), "the command as it was run");
         assertFalse(html.contains("reproduce mlp reproduce mlp"), "the command appears once");
+        assertTrue(html.contains("<div class=\"scroll\"><table>"), "wide tables scroll inside their box");
+        assertFalse(java.util.regex.Pattern.compile("<td>-?\\d+\\.\\d{4,}</td>").matcher(html).find(), "numbers rounded for reading");
         assertTrue(html.contains("res-relu") && html.contains("nores-relu"));
         assertEquals(5, html.split("<td>\\d</td><td style").length - 1, "five section-6 items");
         // the reproduce fig2a target reuses the same runs (nothing to train)
