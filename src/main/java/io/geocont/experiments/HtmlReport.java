@@ -24,8 +24,8 @@ public final class HtmlReport {
                 .append("table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #bbb;padding:3px 6px;text-align:right}")
                 .append("td:first-child,th:first-child{text-align:left}.warn{background:#fde2e2}.holds{color:#176117;font-weight:bold}")
                 .append(".fails{color:#a11;font-weight:bold}.na{color:#777}img{max-width:100%;border:1px solid #ddd}")
-                // wide tables scroll inside their box, never the page; headers may wrap at '_'
-                .append(".scroll{overflow-x:auto;max-width:100%}th{word-break:break-word}</style></head><body>\n");
+                // wide tables scroll inside their box, never the page
+                .append(".scroll{overflow-x:auto;max-width:100%}</style></head><body>\n");
         h.append("<h1>Toy MLP: Table 1, Fig. 2a, Fig. 12</h1>\n");
         h.append("<p>Reproduction of arXiv 2605.04971 (science.md E1/E2) by geocont. Command: <code>").append(esc(command)).append("</code></p>\n");
         h.append(String.format(Locale.ROOT, "<p>Random baseline for width %d: E|cos| = %.4f (std %.4f for one pair). "
@@ -40,7 +40,7 @@ public final class HtmlReport {
         h.append("<h2>Table 1</h2>\n<p>Means over seeds at the final epoch; &plusmn; = sample std over seeds. "
                 + "accuracy = test accuracy; grad_coherence_epoch1 = v1 continuity of the epoch-1 weight gradients. "
                 + "Rounded for reading; full precision in the CSV and JSON.</p>\n<div class=\"scroll\"><table><tr>");
-        for (String c : Table1.COLUMNS) h.append("<th>").append(esc(c)).append("</th>");
+        for (String c : Table1.COLUMNS) h.append("<th>").append(esc(c).replace("_", "_<wbr>")).append("</th>"); // headers break after '_' only
         h.append("</tr>\n");
         for (int i = 0; i < table.rows().size(); i++) {
             Table1.Row r = table.rows().get(i);
