@@ -7,7 +7,6 @@ import io.geocont.linalg.SvdResult;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +65,9 @@ public final class StackAnalyzer {
                 GramOperator m = e.getValue().layer(l);
                 SvdResult r = svd.decompose(m);
                 m = null; // the matrix is dropped here: only the k triplets stay
-                kept.get(e.getKey()).add(truncate(r));
+                if (r.k() < k)
+                    throw new IllegalStateException("SVD returned " + r.k() + " triplets, " + k + " were asked for (" + r.rows() + "x" + r.cols() + ")");
+                kept.get(e.getKey()).add(r.leading(k));
                 seconds.get(e.getKey())[l] = (System.nanoTime() - t0) / 1e9;
                 cpuSeconds.get(e.getKey())[l] = c0 < 0 ? Double.NaN : (processCpuNanos() - c0) / 1e9;
             }
@@ -111,14 +112,6 @@ public final class StackAnalyzer {
         else for (int l = 0; l < n; l++) one.accept(l);
         if (failed[0] != null) throw failed[0];
         return List.of(res);
-    }
-
-    private SvdResult truncate(SvdResult r) {
-        if (r.k() < k)
-            throw new IllegalStateException("SVD returned " + r.k() + " triplets, " + k + " were asked for (" + r.rows() + "x" + r.cols() + ")");
-        if (r.k() == k) return r;
-        return new SvdResult(r.rows(), r.cols(), Arrays.copyOf(r.s(), k), Arrays.copyOf(r.u(), k), Arrays.copyOf(r.v(), k),
-                r.frobeniusSq(), false, r.converged(), r.s()[k]);
     }
 
     private AnalysisResult.ProjectionResult summarize(String p, List<SvdResult> stack, double[] seconds, double[] cpuSeconds) {

@@ -24,6 +24,14 @@ public record SvdResult(int rows, int cols, double[] s, double[][] u, double[][]
 
     public int k() { return s.length; }
 
+    /** The leading k triplets of this result (this one when it holds no more); s_{k+1} becomes nextS. */
+    public SvdResult leading(int k) {
+        if (k < 1 || k > s.length) throw new IllegalArgumentException("leading " + k + " of " + s.length + " triplets");
+        if (k == s.length) return this;
+        return new SvdResult(rows, cols, java.util.Arrays.copyOf(s, k), java.util.Arrays.copyOf(u, k), java.util.Arrays.copyOf(v, k),
+                frobeniusSq, false, converged, s[k]);
+    }
+
     /** s_2 from the triplets when there are two, else the solver's estimate (NaN when unknown). */
     public double s2() {
         if (s.length >= 2) return s[1];

@@ -20,7 +20,7 @@ public record TopKOptions(int basis, double tolerance, int maxIterations, long s
     /** At the iteration limit: throw {@link SvdNotConvergedException}, or return the estimate flagged. */
     public enum OnLimit { THROW, FLAG }
 
-    public static final TopKOptions DEFAULTS = new TopKOptions(0, 1e-5, 1500, 20260511L, 1e-4, OnLimit.THROW);
+    public static final TopKOptions DEFAULTS = new TopKOptions(0, 1e-5, 1500, 20260511L, SvdResult.DEFAULT_TIE_TOLERANCE, OnLimit.THROW);
 
     public TopKOptions {
         if (basis < 0) throw new IllegalArgumentException("basis must be >= 0, got " + basis);

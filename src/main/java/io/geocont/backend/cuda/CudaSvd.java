@@ -28,17 +28,15 @@ import java.util.List;
  */
 public final class CudaSvd implements Svd, AutoCloseable {
     private final CudaBackend backend;
-    private final int k; // 0 = every triplet
     private CusolverHandle solver;
 
-    private CudaSvd(CudaBackend backend, int k) {
+    private CudaSvd(CudaBackend backend) {
         if (!CudaLibraries.isLoaded("cusolver")) throw new IllegalStateException("cuSOLVER is not loaded: " + CudaLibraries.load().summary());
         this.backend = backend;
-        this.k = k;
     }
 
     /** Every singular triplet. */
-    public static CudaSvd exact(CudaBackend backend) { return new CudaSvd(backend, 0); }
+    public static CudaSvd exact(CudaBackend backend) { return new CudaSvd(backend); }
 
     private CusolverHandle solver() {
         if (solver == null) solver = new CusolverHandle(backend.stream(), 1e-7, 100);
@@ -49,7 +47,7 @@ public final class CudaSvd implements Svd, AutoCloseable {
         int mn = Math.min(a.rows(), a.cols());
         if (mn == 0) return new SvdResult(a.rows(), a.cols(), new double[0], new double[0][], new double[0][], 0, true);
         if (a.rows() <= 32 && a.cols() <= 32) return decomposeAll(List.of(a)).get(0);
-        return truncate(gesvdj(a));
+        return gesvdj(a);
     }
 
     /** Batched exact SVD of same-shape matrices with m, n <= 32 (one gesvdjBatched call). */
@@ -84,7 +82,7 @@ public final class CudaSvd implements Svd, AutoCloseable {
                         vvv[i] = column(uv, b * rm * rm, rm, i); // U' columns: v_i of W
                         uu[i] = column(vv, b * rn * rn, rn, i);  // V' columns: u_i of W
                     }
-                    out.add(truncate(sorted(m, n, sb, uu, vvv, mats.get(b).frobeniusSq())));
+                    out.add(sorted(m, n, sb, uu, vvv, mats.get(b).frobeniusSq()));
                 }
                 return out;
             }
@@ -165,12 +163,6 @@ public final class CudaSvd implements Svd, AutoCloseable {
             vo[i] = v[order[i]];
         }
         return new SvdResult(m, n, so, uo, vo, fro, true);
-    }
-
-    private SvdResult truncate(SvdResult r) {
-        if (k == 0 || k >= r.k()) return r;
-        return new SvdResult(r.rows(), r.cols(), Arrays.copyOf(r.s(), k), Arrays.copyOf(r.u(), k), Arrays.copyOf(r.v(), k),
-                r.frobeniusSq(), false);
     }
 
     private static float[] toFloats(double[] x) {

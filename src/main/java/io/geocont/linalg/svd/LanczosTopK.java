@@ -54,7 +54,7 @@ final class LanczosTopK implements Svd {
         if (r == 0) return new SvdResult(m, n, new double[0], new double[0][], new double[0][], a.frobeniusSq(), false);
         if (!a.allFinite()) throw new IllegalArgumentException("top-k SVD of a " + m + "x" + n + " matrix with a non-finite entry");
         int kk = Math.min(k, r);
-        if ((long) m * n <= 4096 || options.basisFor(kk, r) >= r) return truncate(Svds.exact().decompose(a), kk);
+        if ((long) m * n <= 4096 || options.basisFor(kk, r) >= r) return Svds.exact().decompose(a).leading(kk);
         return iterate(a, kk);
     }
 
@@ -62,13 +62,6 @@ final class LanczosTopK implements Svd {
         if (a instanceof Matrix m) return decompose(m);
         int kk = Math.min(k, Math.min(a.rows(), a.cols()));
         return iterate(a, kk);
-    }
-
-    static SvdResult truncate(SvdResult full, int kk) {
-        double[] s = Arrays.copyOf(full.s(), kk);
-        double[][] u = Arrays.copyOf(full.u(), kk), v = Arrays.copyOf(full.v(), kk);
-        double next = kk < full.s().length ? full.s()[kk] : Double.NaN;
-        return new SvdResult(full.rows(), full.cols(), s, u, v, full.frobeniusSq(), kk == full.s().length, true, next);
     }
 
     private SvdResult iterate(GramOperator a, int kk) {
