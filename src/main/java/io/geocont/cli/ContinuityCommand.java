@@ -226,8 +226,6 @@ public final class ContinuityCommand implements Callable<Integer> {
 
     private static String num2(double x) { return Double.isNaN(x) ? "undefined" : String.format(java.util.Locale.ROOT, "%.2f", x); }
 
-    private static Object orNull(double x) { return Double.isNaN(x) ? null : x; }
-
     /** The JSON schema: layers, shape, baseline (of v1), v1 and u1 {mean, pairs}; per-side baselines when in != out. */
     static Map<String, Object> toJson(ContinuityReport r) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -246,10 +244,8 @@ public final class ContinuityCommand implements Callable<Integer> {
 
     private static Map<String, Object> side(double mean, double[] pairs) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("mean", orNull(mean));
-        List<Object> p = new ArrayList<>();
-        for (double x : pairs) p.add(orNull(x));
-        m.put("pairs", p);
+        m.put("mean", mean);   // NaN (undefined) is written as null by the shared JSON mapper
+        m.put("pairs", pairs);
         return m;
     }
 

@@ -29,7 +29,7 @@ public final class AllPairsReport {
             m.put("layers", layers);
             for (Continuity.Side side : Continuity.Side.values()) {
                 List<Object> rows = new ArrayList<>();
-                for (double[] row : AllPairs.of(e.getValue(), side)) rows.add(AnalysisReport.json(row));
+                for (double[] row : AllPairs.of(e.getValue(), side)) rows.add(row); // NaN cells are written as null by the shared JSON mapper
                 m.put(side == Continuity.Side.V ? "v1" : "u1", rows);
             }
             root.put(e.getKey(), m);

@@ -47,15 +47,6 @@ public final class AnalysisReport {
         return Double.isNaN(x) ? "undef" : String.format(Locale.ROOT, format, x);
     }
 
-    /** JSON has no NaN: an undefined value is null. */
-    static Object json(double x) { return Double.isNaN(x) ? null : x; }
-
-    static List<Object> json(double[] xs) {
-        List<Object> out = new ArrayList<>(xs.length);
-        for (double x : xs) out.add(json(x));
-        return out;
-    }
-
     /** The JSON document: {"model", "layers", "projections": {"q": {"shape", "v1": {mean, pairs}, "u1", "baseline_v1", ...}}}. */
     public static Map<String, Object> json(AnalysisResult r) {
         Map<String, Object> root = new LinkedHashMap<>();
@@ -70,19 +61,20 @@ public final class AnalysisReport {
         for (AnalysisResult.ProjectionResult p : r.projections().values()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("shape", List.of(p.rows(), p.cols()));
+            // an undefined (NaN) value is written as null by the shared JSON mapper (io.NanAsNull)
             Map<String, Object> v1 = new LinkedHashMap<>(), u1 = new LinkedHashMap<>();
-            v1.put("mean", json(p.v1Mean()));
-            v1.put("pairs", json(p.v1Pairs()));
-            u1.put("mean", json(p.u1Mean()));
-            u1.put("pairs", json(p.u1Pairs()));
+            v1.put("mean", p.v1Mean());
+            v1.put("pairs", p.v1Pairs());
+            u1.put("mean", p.u1Mean());
+            u1.put("pairs", p.u1Pairs());
             m.put("v1", v1);
             m.put("u1", u1);
             m.put("baseline_v1", p.baselineV1());
             m.put("baseline_u1", p.baselineU1());
-            m.put("ratio_v1", json(p.v1Ratio()));
-            m.put("ratio_u1", json(p.u1Ratio()));
+            m.put("ratio_v1", p.v1Ratio());
+            m.put("ratio_u1", p.u1Ratio());
             m.put("s1", p.s1());
-            m.put("s1_over_s2", json(p.s1OverS2()));
+            m.put("s1_over_s2", p.s1OverS2());
             m.put("undefined", p.undefined());
             m.put("seconds", p.seconds());
             m.put("cpu_seconds", p.cpuSeconds());

@@ -51,8 +51,8 @@ public final class ComparisonReport {
         Map<String, Object> ps = new LinkedHashMap<>();
         for (String k : c.crossV1().keySet()) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("v1_ab", AnalysisReport.json(c.crossV1().get(k)));
-            m.put("u1_ab", AnalysisReport.json(c.crossU1().get(k)));
+            m.put("v1_ab", c.crossV1().get(k));
+            m.put("u1_ab", c.crossU1().get(k));
             m.put("undefined_ab", c.crossUndefined().get(k));
             ps.put(k, m);
         }

@@ -37,8 +37,8 @@ public final class ShuffledBaselineReport {
 
     private static Map<String, Object> side(double mean, double[] pairs) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("mean", AnalysisReport.json(mean));
-        m.put("pairs", AnalysisReport.json(pairs));
+        m.put("mean", mean);
+        m.put("pairs", pairs);
         return m;
     }
 }
