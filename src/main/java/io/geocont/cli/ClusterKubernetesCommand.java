@@ -64,11 +64,12 @@ public final class ClusterKubernetesCommand implements Callable<Integer> {
         int runs = g.specs().size();
         Path mountPath = Path.of(mount);
         Path out = mountPath.resolve(grid.out()).normalize(); // a relative --out (or the default) lands on the volume
-        SweepJob job = new SweepJob(jobName != null ? jobName.toLowerCase(java.util.Locale.ROOT) : JobArgs.jobName(out).toLowerCase(java.util.Locale.ROOT),
+        SweepJob job = new SweepJob(jobName != null ? jobName.toLowerCase(java.util.Locale.ROOT) : JobArgs.kubernetesJobName(out),
                 JobArgs.geocont(geocont), JobArgs.given(spec, "grid", Set.of("--out")), JobArgs.given(spec, "backendOption", Set.of()),
                 out, shards != null ? shards : runs, runs, mountPath);
-        if (!job.name().matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"))
-            throw new IllegalArgumentException("job name '" + job.name() + "' must be lower case letters, digits and '-' for Kubernetes");
+        if (!job.name().matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") || job.name().length() > 57)
+            throw new IllegalArgumentException("job name '" + job.name() + "' must be lower case letters, digits and '-', at most 57"
+                    + " characters (Kubernetes allows 63 and the merge job adds '-merge')");
         List<Path> files = KubernetesManifests.write(job, o, dir);
         System.out.printf("wrote %s and %s: %d pods (Indexed Job) for %d runs%n", files.get(0), files.get(1), job.shards(), runs);
         System.out.println("run:  kubectl apply -f " + files.get(0) + " && kubectl wait --for=condition=complete --timeout=-1s job/"

@@ -61,6 +61,16 @@ final class JobArgs {
     }
 
     /** A job name from the results folder's name: "geocont-mlp-quick-sgd". */
+    /**
+     * A Kubernetes job name from the results folder: lower case letters, digits and '-', at most
+     * 57 characters so that the merge job's "-merge" suffix stays within the 63-character limit.
+     */
+    static String kubernetesJobName(Path out) {
+        String n = jobName(out).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+        if (n.length() > 57) n = n.substring(0, 57);
+        return n.replaceAll("^-+|-+$", "");
+    }
+
     static String jobName(Path out) {
         String base = out.toAbsolutePath().normalize().getFileName() == null ? "sweep" : out.toAbsolutePath().normalize().getFileName().toString();
         String n = ("geocont-" + base).replaceAll("[^A-Za-z0-9_.-]", "-");

@@ -17,7 +17,7 @@ public final class F32RowKernels {
     private F32RowKernels() { }
 
     /** Lane sum in a fixed order (reduceLanes leaves the order unspecified). */
-    static double sumLanes(FloatVector v) {
+    public static double sumLanes(FloatVector v) {
         double s = 0;
         for (int i = 0; i < W; i++) s += v.lane(i);
         return s;

@@ -74,6 +74,20 @@ class ClusterCommandTest {
         assertTrue(Files.readString(tmp.resolve("merge-job.yaml")).contains("--merge /results/sweep-a/shards/*/"));
     }
 
+    @Test void kubernetesDefaultNamesAreValidForAnyResultsFolder() throws Exception {
+        // an '_' or '.' in the folder and a long name used to make the default job name fail Kubernetes' rules
+        String folder = "mlp_quick.v2_" + "x".repeat(70);
+        var r = SweepCommandTest.run(with("cluster k8s", "--image", "reg/geocont:1", "--pvc", "results", "--out", folder, "--shards", "2",
+                "--manifest-dir", tmp.toString()));
+        assertEquals(0, r.rc(), r.err());
+        for (String f : List.of("sweep-job.yaml", "merge-job.yaml")) {
+            var m = java.util.regex.Pattern.compile("\n  name: \"([^\"]+)\"").matcher(Files.readString(tmp.resolve(f)));
+            assertTrue(m.find(), f);
+            String name = m.group(1);
+            assertTrue(name.length() <= 63 && name.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"), f + ": " + name);
+        }
+    }
+
     @Test void statusFollowsAShardedSweepToTheMerge() throws Exception {
         Path out = tmp.resolve("grid");
         String shardOut = out.resolve("shards").resolve("{shard}").toString();

@@ -108,7 +108,7 @@ final class StoredHalfMatrix extends RowBlockGram {
                 a2 = even(p2).fma(xe, a2); c2 = odd(p2).fma(xo, c2);
                 a3 = even(p3).fma(xe, a3); c3 = odd(p3).fma(xo, c3);
             }
-            s0 += lanes(a0.add(c0)); s1 += lanes(a1.add(c1)); s2 += lanes(a2.add(c2)); s3 += lanes(a3.add(c3));
+            s0 += F32RowKernels.sumLanes(a0.add(c0)); s1 += F32RowKernels.sumLanes(a1.add(c1)); s2 += F32RowKernels.sumLanes(a2.add(c2)); s3 += F32RowKernels.sumLanes(a3.add(c3));
         }
         for (; j < cols; j++) {
             double xj = x[j];
@@ -168,8 +168,8 @@ final class StoredHalfMatrix extends RowBlockGram {
                 a2 = e2.fma(ue, d2.fma(uo, a2)); c2 = e2.fma(ve, d2.fma(vo, c2));
                 a3 = e3.fma(ue, d3.fma(uo, a3)); c3 = e3.fma(ve, d3.fma(vo, c3));
             }
-            p0 += lanes(a0); p1 += lanes(a1); p2 += lanes(a2); p3 += lanes(a3);
-            q0 += lanes(c0); q1 += lanes(c1); q2 += lanes(c2); q3 += lanes(c3);
+            p0 += F32RowKernels.sumLanes(a0); p1 += F32RowKernels.sumLanes(a1); p2 += F32RowKernels.sumLanes(a2); p3 += F32RowKernels.sumLanes(a3);
+            q0 += F32RowKernels.sumLanes(c0); q1 += F32RowKernels.sumLanes(c1); q2 += F32RowKernels.sumLanes(c2); q3 += F32RowKernels.sumLanes(c3);
         }
         for (; j < cols; j++) {
             double u = x0[j], v = x1[j];
@@ -231,7 +231,7 @@ final class StoredHalfMatrix extends RowBlockGram {
                         acc = e.fma(e, acc);
                         acc2 = o.fma(o, acc2);
                     }
-                    s += lanes(acc.add(acc2));
+                    s += F32RowKernels.sumLanes(acc.add(acc2));
                 }
                 for (; j < cols; j++) { double a = scalar(base + j); s += a * a; }
             }
@@ -239,12 +239,6 @@ final class StoredHalfMatrix extends RowBlockGram {
             long base = (long) row * cols;
             for (long i = 0, n = (long) count * cols; i < n; i++) { double a = scalar(base + i); s += a * a; }
         }
-        return s;
-    }
-
-    private static double lanes(FloatVector v) {
-        double s = 0;
-        for (int i = 0; i < W; i++) s += v.lane(i);
         return s;
     }
 

@@ -102,7 +102,7 @@ final class LanczosTopK implements Svd {
             ritz = ritz(h, j, v, y, z, m, n, Math.min(j, kk + 1), false);
             Verdict verdict = verdict(ritz, kk, j, r);
             worst = verdict.worst;
-            if (verdict.done) return result(a, ritz(h, j, v, y, z, m, n, Math.min(j, kk + 1), true), kk, a.frobeniusSq(), true);
+            if (verdict.done) return result(a, ritz.withImages(y, j, m), kk, a.frobeniusSq(), true);
             // the next block: B times the newest block minus its projection on the basis (block
             // Lanczos); a direction that collapses (the Krylov space closed: an exact multiple
             // singular value, an orthogonal matrix) is replaced by a fresh random one
@@ -116,7 +116,7 @@ final class LanczosTopK implements Svd {
                 }
                 cand[got++] = x;
             }
-            if (got == 0) return result(a, ritz(h, j, v, y, z, m, n, Math.min(j, kk + 1), true), kk, a.frobeniusSq(), true);
+            if (got == 0) return result(a, ritz.withImages(y, j, m), kk, a.frobeniusSq(), true);
             cand = Arrays.copyOf(cand, got);
             if (j + got > maxBasis) { // thick restart from the leading Ritz vectors; cand is orthogonal to all of them
                 Ritz full = ritz(h, j, v, y, z, m, n, keep, true);
@@ -131,6 +131,7 @@ final class LanczosTopK implements Svd {
             }
             next = cand;
         }
+        // after a restart the last Ritz pairs belong to the old basis: recompute them on the current one
         SvdResult estimate = result(a, ritz(h, j, v, y, z, m, n, Math.min(j, kk + 1), true), kk, a.frobeniusSq(), false);
         if (options.onLimit() == TopKOptions.OnLimit.FLAG) return estimate;
         throw new SvdNotConvergedException("top-" + kk + " SVD of " + a.describe() + " did not converge in "
@@ -140,17 +141,26 @@ final class LanczosTopK implements Svd {
     }
 
     /** Ritz pairs of the leading {@code count}: theta (eigenvalues of H), v = V w, y = Y w, z = Z w, eigen-residual norms. */
-    private record Ritz(double[] theta, double[][] v, double[][] y, double[][] z, double[] residual, int basis, double nextTheta) { }
+    private record Ritz(double[] theta, double[][] w, double[][] v, double[][] y, double[][] z, double[] residual, double nextTheta) {
+        /** The same Ritz pairs with their images Y w (computed once, for the result). */
+        Ritz withImages(double[][] yBasis, int j, int m) {
+            if (y[0] != null) return this;
+            double[][] ry = new double[w.length][];
+            for (int c = 0; c < w.length; c++) ry[c] = combine(yBasis, w[c], j, m);
+            return new Ritz(theta, w, v, ry, z, residual, nextTheta);
+        }
+    }
 
     /** {@code images}: also the Ritz vectors' images Y w (for results and restarts only: they cost an m-length combination each). */
     private static Ritz ritz(double[][] h, int j, double[][] v, double[][] y, double[][] z, int m, int n, int count, boolean images) {
         double[] all = new double[j];
         double[][] vecs = GramEigenSvd.symmetricEigen(h, j, all); // H = V^T B V is symmetric: its eigenpairs are the Ritz pairs
         double[] theta = new double[count];
-        double[][] rv = new double[count][], ry = new double[count][], rz = new double[count][];
+        double[][] rw = new double[count][], rv = new double[count][], ry = new double[count][], rz = new double[count][];
         double[] res = new double[count];
         for (int c = 0; c < count; c++) {
             double[] w = vecs[c];
+            rw[c] = w;
             theta[c] = all[c];
             rv[c] = combine(v, w, j, n);
             ry[c] = images ? combine(y, w, j, m) : null;
@@ -160,7 +170,7 @@ final class LanczosTopK implements Svd {
             res[c] = Math.sqrt(s);
         }
         double nextTheta = count < j ? all[count] : Double.NaN;
-        return new Ritz(theta, rv, ry, rz, res, j, nextTheta);
+        return new Ritz(theta, rw, rv, ry, rz, res, nextTheta);
     }
 
     private record Verdict(boolean done, double worst) { }
