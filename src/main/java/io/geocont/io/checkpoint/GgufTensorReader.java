@@ -34,16 +34,12 @@ final class GgufTensorReader {
         if (ne.length == 0) throw new CheckpointException(where + ": expected a 2-D weight matrix, it is a scalar");
         long cols = ne[0], rows = ne.length > 1 ? ne[1] : 1;
         GgmlType type = t.type();
-        long n = rows * cols; // the header checked the product
-        if (n > Integer.MAX_VALUE - 8 || rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE) // an empty tensor may still have a huge dim
-            throw new CheckpointException(where + ": " + rows + "x" + cols + " has " + n + " elements or a dimension above 2^31,"
-                    + " more than one Java array holds");
+        TensorReader.checkArraySize(where, rows, cols); // an empty tensor may still have a huge dim
+        long n = rows * cols;
         if (cols % type.blockSize != 0 || n / type.blockSize * type.blockBytes != t.byteLength())
             throw new CheckpointException(where + ": " + type.describe() + " " + rows + "x" + cols + " needs "
                     + n / type.blockSize * type.blockBytes + " bytes in blocks of " + type.blockSize + ", the file gives " + t.byteLength());
-        if (t.begin() < 0 || t.begin() + t.byteLength() > bytes.byteSize())
-            throw new CheckpointException(where + ": bytes " + t.begin() + ".." + (t.begin() + t.byteLength())
-                    + " lie outside the file (" + bytes.byteSize() + " bytes; truncated?)");
+        TensorReader.checkInFile(where, t.begin(), t.byteLength(), bytes.byteSize());
         float[] data = new float[(int) n];
         // Blocks never straddle rows (ne[0] is a multiple of the block size), so the tensor is one
         // run of blocks; they are copied out of the mapping a bounded chunk at a time.

@@ -33,6 +33,7 @@ final class StridedReader {
         if (rows * cols > p.bytes().byteSize() / size)
             throw new CheckpointException(where + ": view " + Arrays.toString(shape) + " stride " + Arrays.toString(stride) + " has "
                     + rows * cols + " elements, more than the " + p.bytes().byteSize() + "-byte file holds (an expanded view is not read)");
+        TensorReader.checkArraySize(where, rows, cols);
         int r = (int) rows, c = (int) cols;
         float[] data = new float[r * c];
         Dtype d = t.dtype().dtype;

@@ -28,16 +28,28 @@ final class TensorReader {
             throw new CheckpointException(where + ": expected a 2-D weight matrix, shape is " + t.shapeString());
         long rows = t.rank() == 1 ? 1 : t.shape()[0];
         long cols = t.rank() == 1 ? t.shape()[0] : t.shape()[1];
+        checkArraySize(where, rows, cols);
         long n = rows * cols;
-        if (n > Integer.MAX_VALUE - 8 || rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE)
-            throw new CheckpointException(where + ": " + t.shapeString() + " has " + n + " elements, more than one Java array holds");
         if (n * t.dtype().size != t.byteLength())
             throw new CheckpointException(where + ": " + t.shapeString() + " " + t.dtype() + " needs " + n * t.dtype().size
                     + " bytes, the file gives " + t.byteLength());
-        if (t.begin() < 0 || t.begin() + t.byteLength() > file.byteSize())
-            throw new CheckpointException(where + ": bytes " + t.begin() + ".." + (t.begin() + t.byteLength())
-                    + " lie outside the file (" + file.byteSize() + " bytes; truncated?)");
+        checkInFile(where, t.begin(), t.byteLength(), file.byteSize());
         return new int[] {(int) rows, (int) cols};
+    }
+
+    /** A rows x cols float32 matrix must fit one Java array (every reader checks this before allocating). */
+    static void checkArraySize(String where, long rows, long cols) throws CheckpointException {
+        if (rows < 0 || cols < 0 || rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE
+                || (cols > 0 && rows > (Integer.MAX_VALUE - 8) / cols))
+            throw new CheckpointException(where + ": " + rows + "x" + cols + " has more elements (or a dimension above 2^31)"
+                    + " than one Java array holds");
+    }
+
+    /** Bytes [begin, begin + length) must lie inside a file of fileSize bytes. */
+    static void checkInFile(String where, long begin, long length, long fileSize) throws CheckpointException {
+        if (begin < 0 || length < 0 || begin > fileSize - length)
+            throw new CheckpointException(where + ": bytes " + begin + ".." + (begin + length)
+                    + " lie outside the file (" + fileSize + " bytes; truncated?)");
     }
 
     static void checkFinite(String where, float[] data, int cols) throws CheckpointException {
