@@ -25,7 +25,7 @@ final class SeriesSteps {
         if (paths.size() == 1) {
             List<CheckpointSeries.StepFolder> found = CheckpointSeries.stepsIn(paths.get(0));
             if (found.isEmpty()) return null;
-            if (hasOwnWeights(paths.get(0))) // a Trainer output folder: the final model beside its checkpoints
+            if (io.geocont.io.checkpoint.Checkpoint.hasWeights(paths.get(0))) // a Trainer output folder: the final model beside its checkpoints
                 System.err.println("analyze: " + paths.get(0) + " holds weights of its own and " + found.size()
                         + " step subfolders; analyzing the series (pass its weights file to analyze the final model alone)");
             List<SeriesAnalyzer.Step> out = new ArrayList<>();
@@ -39,15 +39,6 @@ final class SeriesSteps {
             out.add(step(named ? n.getAsLong() : i, paths.get(i)));
         }
         return out;
-    }
-
-    private static boolean hasOwnWeights(Path dir) {
-        try (var s = java.nio.file.Files.list(dir)) {
-            return s.anyMatch(f -> { String n = f.getFileName().toString();
-                return n.endsWith(".safetensors") || n.endsWith(".safetensors.index.json") || n.equals("pytorch_model.bin") || n.endsWith(".onnx"); });
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 
     private static SeriesAnalyzer.Step step(long step, Path p) {

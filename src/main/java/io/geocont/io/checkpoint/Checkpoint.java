@@ -42,18 +42,35 @@ public record Checkpoint(String name, WeightStore store, ModelConfig config, Arc
         }
     }
 
+    private static final List<String> KNOWN_WEIGHTS = List.of("model.safetensors.index.json", "model.safetensors",
+            "pytorch_model.bin.index.json", "pytorch_model.bin", "model.onnx", "onnx/model.onnx");
+
+    /** Whether a folder holds weights of its own: a file {@link #weightsIn} would open, or several it would ask to choose from. */
+    public static boolean hasWeights(Path dir) {
+        try {
+            return KNOWN_WEIGHTS.stream().anyMatch(n -> Files.isRegularFile(dir.resolve(n))) || !weightFiles(dir).isEmpty();
+        } catch (CheckpointException e) {
+            return false;
+        }
+    }
+
     /** The weights file of a Hugging Face folder: the shard index, model.safetensors, pytorch_model.bin (or its index), one .safetensors, or an .onnx. */
     static Path weightsIn(Path dir) throws CheckpointException {
-        for (String n : List.of("model.safetensors.index.json", "model.safetensors", "pytorch_model.bin.index.json", "pytorch_model.bin", "model.onnx", "onnx/model.onnx"))
+        for (String n : KNOWN_WEIGHTS)
             if (Files.isRegularFile(dir.resolve(n))) return dir.resolve(n);
+        List<Path> st = weightFiles(dir);
+        List<Path> idx = st.stream().filter(p -> p.toString().endsWith(".index.json")).toList();
+        if (idx.size() == 1) return idx.get(0);
+        if (st.size() == 1) return st.get(0);
+        if (st.isEmpty()) throw new CheckpointException(dir + ": no .safetensors, shard index, pytorch_model.bin or .onnx file in this folder");
+        throw new CheckpointException(dir + ": several weight files and no model.safetensors.index.json to tie them: " + st);
+    }
+
+    /** The .safetensors, shard-index and .onnx files directly in dir, sorted. */
+    private static List<Path> weightFiles(Path dir) throws CheckpointException {
         try (Stream<Path> s = Files.list(dir)) {
-            List<Path> st = s.filter(p -> p.toString().endsWith(".safetensors") || p.toString().endsWith(".safetensors.index.json")
+            return s.filter(p -> p.toString().endsWith(".safetensors") || p.toString().endsWith(".safetensors.index.json")
                     || p.toString().endsWith(".onnx")).sorted().toList();
-            List<Path> idx = st.stream().filter(p -> p.toString().endsWith(".index.json")).toList();
-            if (idx.size() == 1) return idx.get(0);
-            if (st.size() == 1) return st.get(0);
-            if (st.isEmpty()) throw new CheckpointException(dir + ": no .safetensors, shard index, pytorch_model.bin or .onnx file in this folder");
-            throw new CheckpointException(dir + ": several weight files and no model.safetensors.index.json to tie them: " + st);
         } catch (IOException e) {
             throw new CheckpointException(dir + ": cannot list: " + e, e);
         }

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * number (step-10 after step-9, which a sort by name gets wrong).
  */
 public final class CheckpointSeries {
-    private static final Pattern STEP = Pattern.compile("(?:checkpoint-|step-|global_step)(\\d+)");
+    private static final Pattern STEP = Pattern.compile("(?:checkpoint-|step-|global_step)(\\d{1,18})"); // 18 digits always fit a long
 
     /** A checkpoint folder and its step. */
     public record StepFolder(long step, Path path) { }
