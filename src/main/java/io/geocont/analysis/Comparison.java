@@ -22,15 +22,17 @@ public final class Comparison {
             throw new IllegalArgumentException(modelB.name() + " has projections " + b.keySet() + " but " + modelA.name() + " has " + a.keySet());
         if (modelA.layers() != modelB.layers())
             throw new IllegalArgumentException(modelB.name() + " has " + modelB.layers() + " layers but " + modelA.name() + " has " + modelA.layers());
+        for (String p : a.keySet()) { // shapes first: a mismatch must not cost two full analyses
+            var la = a.get(p).layer(0);
+            var lb = b.get(p).layer(0);
+            if (la.rows() != lb.rows() || la.cols() != lb.cols())
+                throw new IllegalArgumentException(p + ": " + modelB.name() + " is " + lb.rows() + "x" + lb.cols() + " but " + modelA.name()
+                        + " is " + la.rows() + "x" + la.cols() + " (compare needs same-shaped checkpoints)");
+        }
         AnalysisResult ra = analyzer.analyze(modelA, from, to, a);
         AnalysisResult rb = analyzer.analyze(modelB, from, to, b);
         Map<String, LayerSource> diff = new LinkedHashMap<>();
         for (String p : a.keySet()) {
-            var pa = ra.projections().get(p);
-            var pb = rb.projections().get(p);
-            if (pa.rows() != pb.rows() || pa.cols() != pb.cols())
-                throw new IllegalArgumentException(p + ": " + modelB.name() + " is " + pb.rows() + "x" + pb.cols() + " but " + modelA.name()
-                        + " is " + pa.rows() + "x" + pa.cols() + " (compare needs same-shaped checkpoints)");
             diff.put(p, new DifferenceSource(p + " of B - A", a.get(p), b.get(p)));
         }
         var dModel = new StackAnalyzer.Model(modelB.name() + " - " + modelA.name(), "difference", modelA.family(), modelA.layers());
