@@ -22,9 +22,7 @@ public final class AllPairs {
                 double[] x = vec(stack.get(i), side), y = vec(stack.get(j), side);
                 if (x.length != y.length)
                     throw new IllegalArgumentException("layers " + i + " and " + j + " have " + side + " vectors of dimension " + x.length + " and " + y.length);
-                double s = 0;
-                for (int t = 0; t < x.length; t++) s += x[t] * y[t];
-                out[i][j] = Math.min(1, Math.abs(s));
+                out[i][j] = Continuity.absCos(x, y);
             }
         return out;
     }

@@ -48,19 +48,13 @@ public final class Comparison {
                 String wb = tb.get(l).leadingPairUndefined(SvdResult.DEFAULT_TIE_TOLERANCE);
                 String w = wa != null ? "A: " + wa : wb != null ? "B: " + wb : null;
                 why.add(w);
-                v[l] = w != null ? Double.NaN : absCos(ta.get(l).v()[0], tb.get(l).v()[0]);
-                u[l] = w != null ? Double.NaN : absCos(ta.get(l).u()[0], tb.get(l).u()[0]);
+                v[l] = w != null ? Double.NaN : Continuity.absCos(ta.get(l).v()[0], tb.get(l).v()[0]);
+                u[l] = w != null ? Double.NaN : Continuity.absCos(ta.get(l).u()[0], tb.get(l).u()[0]);
             }
             cv.put(p, v);
             cu.put(p, u);
             undef.put(p, java.util.Collections.unmodifiableList(why));
         }
         return new ComparisonResult(ra, rb, rd, cv, cu, undef);
-    }
-
-    private static double absCos(double[] x, double[] y) {
-        double s = 0;
-        for (int i = 0; i < x.length; i++) s += x[i] * y[i];
-        return Math.min(1, Math.abs(s));
     }
 }

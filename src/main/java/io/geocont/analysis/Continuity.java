@@ -295,6 +295,12 @@ public final class Continuity {
         return side == Side.V ? r.v()[i] : r.u()[i];
     }
 
+    /** |cos| of two unit vectors (singular vectors), clamped at 1: the one measure every continuity is built from. */
+    public static double absCos(double[] a, double[] b) {
+        if (a.length != b.length) throw new IllegalArgumentException("vectors of dimension " + a.length + " and " + b.length);
+        return Math.min(1, Math.abs(dot(a, b)));
+    }
+
     private static double dot(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) s += a[i] * b[i];
