@@ -62,7 +62,7 @@ public final class SweepStatus {
         }
         List<RunStatus> runs = new ArrayList<>();
         for (int j = 0; j < runIds.size(); j++) {
-            int shard = j % n + 1;
+            int shard = Shard.owner(j, n); // the sweep's own rule, so status and sweep cannot disagree
             runs.add(run(runIds.get(j), shard, out, n > 1 ? ShardLayout.shardDir(out, shard) : null));
         }
         List<ShardStatus> shardList = new ArrayList<>();

@@ -26,10 +26,13 @@ public record Shard(int index, int count) {
         }
     }
 
+    /** The shard (1-based) of {@code count} that takes run j of the sorted list: the one rule of the split. */
+    public static int owner(int j, int count) { return j % count + 1; }
+
     /** This shard's items of a list that is already in its canonical (sorted) order. */
     public <T> List<T> select(List<T> sorted) {
         List<T> out = new ArrayList<>();
-        for (int j = index - 1; j < sorted.size(); j += count) out.add(sorted.get(j));
+        for (int j = 0; j < sorted.size(); j++) if (owner(j, count) == index) out.add(sorted.get(j));
         return out;
     }
 
