@@ -9,7 +9,9 @@ import picocli.CommandLine;
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
-        String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+        String msg = ex instanceof java.nio.file.NoSuchFileException f ? f.getFile() + ": no such file or folder"
+                : ex instanceof java.nio.file.AccessDeniedException f ? f.getFile() + ": permission denied"
+                : ex.getMessage() == null ? ex.toString() : ex.getMessage();
         cl.getErr().println("geocont " + cl.getCommandName() + ": error: " + msg);
         if (System.getenv("GEOCONT_DEBUG") != null) ex.printStackTrace(cl.getErr());
         return ex instanceof IllegalArgumentException || ex instanceof java.io.IOException ? 2 : 1;

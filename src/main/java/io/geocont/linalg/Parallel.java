@@ -69,9 +69,23 @@ public final class Parallel {
                 @Override protected void compute() { body.accept(task); }
             });
         }
-        if (ForkJoinTask.inForkJoinPool()) ForkJoinTask.invokeAll(actions);
-        else ownPool().invoke(new RecursiveAction() {
-            @Override protected void compute() { ForkJoinTask.invokeAll(actions); }
-        });
+        try {
+            if (ForkJoinTask.inForkJoinPool()) ForkJoinTask.invokeAll(actions);
+            else ownPool().invoke(new RecursiveAction() {
+                @Override protected void compute() { ForkJoinTask.invokeAll(actions); }
+            });
+        } catch (RuntimeException e) {
+            throw unwrapped(e);
+        }
+    }
+
+    /**
+     * The task's own exception: ForkJoin rethrows a copy whose message is the original's toString()
+     * ("java.lang.IllegalArgumentException: ..."), which would reach the user as noise.
+     */
+    private static RuntimeException unwrapped(RuntimeException e) {
+        RuntimeException r = e;
+        while (r.getCause() instanceof RuntimeException c && c.getClass() == r.getClass()) r = c;
+        return r;
     }
 }

@@ -153,6 +153,12 @@ class ContinuityCommandTest {
         }
     }
 
+    @Test void aMissingFileIsNamedAsMissing() {
+        Run r = run("continuity", dir.resolve("nosuch.npy").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("nosuch.npy: no such file or folder"), r.err());
+    }
+
     @Test void degenerateStacksAreUndefinedWithTheReason() throws Exception {
         Path id = dir.resolve("id.npy"), zero = dir.resolve("zero.npy");
         List<Matrix> eye = new java.util.ArrayList<>(), zeros = new java.util.ArrayList<>();
