@@ -99,7 +99,9 @@ final class LanczosTopK implements Svd {
                 }
                 j++;
             }
-            ritz = ritz(h, j, v, y, z, m, n, Math.min(j, kk + 1), false);
+            // a pass that will restart computes the Ritz vectors it keeps once, for the verdict too
+            boolean restartDue = j + b > maxBasis;
+            ritz = ritz(h, j, v, y, z, m, n, restartDue ? keep : Math.min(j, kk + 1), restartDue);
             Verdict verdict = verdict(ritz, kk, j, r);
             worst = verdict.worst;
             if (verdict.done) return result(a, ritz.withImages(y, j, m), kk, a.frobeniusSq(), true);
@@ -116,10 +118,11 @@ final class LanczosTopK implements Svd {
                 }
                 cand[got++] = x;
             }
-            if (got == 0) return result(a, ritz.withImages(y, j, m), kk, a.frobeniusSq(), true);
+            if (got == 0) return result(a, ritz.withImages(y, j, m), kk, a.frobeniusSq(), true); // the basis spans R^n: exact
+            boolean restart = j + got > maxBasis;
             cand = Arrays.copyOf(cand, got);
-            if (j + got > maxBasis) { // thick restart from the leading Ritz vectors; cand is orthogonal to all of them
-                Ritz full = ritz(h, j, v, y, z, m, n, keep, true);
+            if (restart) { // thick restart from the leading Ritz vectors; cand is orthogonal to all of them
+                Ritz full = restartDue ? ritz : ritz(h, j, v, y, z, m, n, keep, true);
                 for (int i = 0; i < maxBasis; i++) { v[i] = y[i] = z[i] = null; Arrays.fill(h[i], 0); }
                 for (int i = 0; i < keep; i++) {
                     v[i] = full.v[i]; y[i] = full.y[i]; z[i] = full.z[i];
