@@ -1,40 +1,71 @@
 package io.geocont.linalg;
 
-/** The fused Gram pass over a host float32 {@link Matrix}. */
-final class F32Rows extends RowBlockGram {
-    private final Matrix a;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The fused Gram pass over float32 rows in a memory segment: a host {@link Matrix} (its array
+ * wrapped, no copy) or a float32 tensor mapped from a checkpoint file and read in place.
+ */
+public final class F32Rows extends RowBlockGram {
+    private final MemorySegment data;
+    private final Matrix matrix;        // null for a mapped tensor
+    private final String description;
 
     F32Rows(Matrix a) {
         super(a.rows(), a.cols());
-        this.a = a;
+        this.data = MemorySegment.ofArray(a.data());
+        this.matrix = a;
+        this.description = a.describe();
+    }
+
+    private F32Rows(MemorySegment data, int rows, int cols, String description) {
+        super(rows, cols);
+        if (data.byteSize() != 4L * rows * cols) throw new IllegalArgumentException(description + ": " + data.byteSize() + " bytes for " + rows + "x" + cols + " float32 values");
+        this.data = data;
+        this.matrix = null;
+        this.description = description;
+    }
+
+    /** A rows x cols little-endian float32 matrix, row-major, read in place from {@code data} (e.g. a mapped file). */
+    public static F32Rows inPlace(MemorySegment data, int rows, int cols, String description) {
+        return new F32Rows(data, rows, cols, description);
     }
 
     @Override protected void dots(int row, int count, float[] x, double[] out) {
-        F32RowKernels.dots(a.data(), row * cols, cols, count, cols, x, out);
+        F32RowKernels.dots(data, (long) row * cols, cols, count, cols, x, out);
     }
 
     @Override protected void accumulate(int row, int count, float[] w, float[] z) {
-        F32RowKernels.accumulate(a.data(), row * cols, cols, count, cols, w, z);
+        F32RowKernels.accumulate(data, (long) row * cols, cols, count, cols, w, z);
     }
 
     @Override protected void dots2(int row, int count, float[] x0, float[] x1, double[] out0, double[] out1) {
-        F32RowKernels.dots2(a.data(), row * cols, cols, count, cols, x0, x1, out0, out1);
+        F32RowKernels.dots2(data, (long) row * cols, cols, count, cols, x0, x1, out0, out1);
     }
 
     @Override protected void accumulate2(int row, int count, float[] w0, float[] w1, float[] z0, float[] z1) {
-        F32RowKernels.accumulate2(a.data(), row * cols, cols, count, cols, w0, w1, z0, z1);
+        F32RowKernels.accumulate2(data, (long) row * cols, cols, count, cols, w0, w1, z0, z1);
     }
 
     @Override protected double squares(int row, int count) {
-        double s = 0;
-        float[] d = a.data();
-        for (int i = row * cols, end = (row + count) * cols; i < end; i++) s += (double) d[i] * d[i];
-        return s;
+        return F32RowKernels.sumSquares(data, (long) row * cols, (long) count * cols);
     }
 
-    @Override protected boolean squaresFromPasses() { return false; } // the Matrix computes its own
+    @Override protected boolean squaresFromPasses() { return matrix == null; } // a Matrix computes its own
 
-    @Override public double frobeniusSq() { return a.frobeniusSq(); }
+    @Override public double frobeniusSq() { return matrix != null ? matrix.frobeniusSq() : super.frobeniusSq(); }
 
-    @Override public String describe() { return a.describe(); }
+    @Override public String findNonFinite() { return F32RowKernels.findNonFinite(data, rows, cols); }
+
+    @Override public Matrix toMatrix() {
+        if (matrix != null) return matrix;
+        float[] out = new float[Math.multiplyExact(rows, cols)];
+        MemorySegment.copy(data, java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), 0, out, 0, out.length);
+        Matrix m = new Matrix(rows, cols, out);
+        String bad = m.findNonFinite();
+        if (bad != null) throw new IllegalArgumentException(description + ": non-finite value " + bad);
+        return m;
+    }
+
+    @Override public String describe() { return description; }
 }

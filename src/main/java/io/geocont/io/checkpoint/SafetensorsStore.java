@@ -1,5 +1,6 @@
 package io.geocont.io.checkpoint;
 
+import io.geocont.linalg.F32Rows;
 import io.geocont.linalg.GramOperator;
 import io.geocont.linalg.Matrix;
 
@@ -97,9 +98,12 @@ public final class SafetensorsStore implements WeightStore {
 
     @Override public GramOperator readOperand(String name) throws CheckpointException {
         TensorInfo t = info(name);
-        if ((t.dtype() != Dtype.BF16 && t.dtype() != Dtype.F16) || t.rank() != 2) return readMatrix(name);
+        if ((t.dtype() != Dtype.BF16 && t.dtype() != Dtype.F16 && t.dtype() != Dtype.F32) || t.rank() != 2) return readMatrix(name);
         MemorySegment file = files.get(t.file());
         int[] shape = TensorReader.checkedShape(file, t);
+        if (t.dtype() == Dtype.F32) // read in place too: a copy would cost a pass over the tensor and its size in heap
+            return F32Rows.inPlace(file.asSlice(t.begin(), t.byteLength()), shape[0], shape[1],
+                    "f32 tensor " + t.name() + " " + shape[0] + "x" + shape[1] + " (" + t.file().getFileName() + ")");
         return new StoredHalfMatrix(file.asSlice(t.begin(), t.byteLength()), shape[0], shape[1], t.dtype(),
                 t.dtype().name().toLowerCase() + " tensor " + t.name() + " " + shape[0] + "x" + shape[1] + " (" + t.file().getFileName() + ")");
     }

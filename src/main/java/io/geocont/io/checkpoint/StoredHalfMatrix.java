@@ -1,6 +1,7 @@
 package io.geocont.io.checkpoint;
 
 import io.geocont.linalg.F32RowKernels;
+import io.geocont.linalg.Lanes;
 import io.geocont.linalg.Matrix;
 import io.geocont.linalg.RowBlockGram;
 import jdk.incubator.vector.FloatVector;
@@ -30,6 +31,7 @@ final class StoredHalfMatrix extends RowBlockGram {
     private final boolean bf16;
     private final String description;
     private final ThreadLocal<float[]> rowBuffer;
+    private final ThreadLocal<MemorySegment> rowSegment; // the same buffer, as the row kernels read it
 
     StoredHalfMatrix(MemorySegment data, int rows, int cols, Dtype dtype, String description) {
         super(rows, cols);
@@ -39,6 +41,7 @@ final class StoredHalfMatrix extends RowBlockGram {
         this.bf16 = dtype == Dtype.BF16;
         this.description = description;
         this.rowBuffer = ThreadLocal.withInitial(() -> new float[4 * cols]);
+        this.rowSegment = ThreadLocal.withInitial(() -> MemorySegment.ofArray(rowBuffer.get()));
     }
 
     private float scalar(long element) {
@@ -89,12 +92,14 @@ final class StoredHalfMatrix extends RowBlockGram {
 
     @Override protected void dots(int row, int count, float[] x, double[] out) {
         if (!bf16) {
-            F32RowKernels.dots(decode(row, count), 0, cols, count, cols, x, out);
+            decode(row, count);
+            F32RowKernels.dots(rowSegment.get(), 0, cols, count, cols, x, out);
             return;
         }
         long o0 = (long) row * cols, o1 = o0 + (long) cols * Math.min(1, count - 1), o2 = o0 + (long) cols * Math.min(2, count - 1),
                 o3 = o0 + (long) cols * Math.min(3, count - 1);
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        float[] t = new float[W];
         int j = 0, bound = chunked();
         while (j < bound) {
             // eight independent FMA chains (even and odd halves of four rows) hide the FMA latency
@@ -108,7 +113,7 @@ final class StoredHalfMatrix extends RowBlockGram {
                 a2 = even(p2).fma(xe, a2); c2 = odd(p2).fma(xo, c2);
                 a3 = even(p3).fma(xe, a3); c3 = odd(p3).fma(xo, c3);
             }
-            s0 += F32RowKernels.sumLanes(a0.add(c0)); s1 += F32RowKernels.sumLanes(a1.add(c1)); s2 += F32RowKernels.sumLanes(a2.add(c2)); s3 += F32RowKernels.sumLanes(a3.add(c3));
+            s0 += Lanes.sum(a0.add(c0), t); s1 += Lanes.sum(a1.add(c1), t); s2 += Lanes.sum(a2.add(c2), t); s3 += Lanes.sum(a3.add(c3), t);
         }
         for (; j < cols; j++) {
             double xj = x[j];
@@ -122,7 +127,7 @@ final class StoredHalfMatrix extends RowBlockGram {
 
     @Override protected void accumulate(int row, int count, float[] w, float[] z) {
         if (!bf16) { // the buffer still holds these rows from dots()
-            F32RowKernels.accumulate(rowBuffer.get(), 0, cols, count, cols, w, z);
+            F32RowKernels.accumulate(rowSegment.get(), 0, cols, count, cols, w, z);
             return;
         }
         float w0 = w[0], w1 = count > 1 ? w[1] : 0, w2 = count > 2 ? w[2] : 0, w3 = count > 3 ? w[3] : 0;
@@ -147,13 +152,14 @@ final class StoredHalfMatrix extends RowBlockGram {
 
     @Override protected void dots2(int row, int count, float[] x0, float[] x1, double[] out0, double[] out1) {
         if (!bf16) {
-            float[] buf = decode(row, count);
-            F32RowKernels.dots2(buf, 0, cols, count, cols, x0, x1, out0, out1);
+            decode(row, count);
+            F32RowKernels.dots2(rowSegment.get(), 0, cols, count, cols, x0, x1, out0, out1);
             return;
         }
         long o0 = (long) row * cols, o1 = o0 + (long) cols * Math.min(1, count - 1), o2 = o0 + (long) cols * Math.min(2, count - 1),
                 o3 = o0 + (long) cols * Math.min(3, count - 1);
         double p0 = 0, p1 = 0, p2 = 0, p3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+        float[] t = new float[W];
         int j = 0, bound = chunked();
         while (j < bound) {
             FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0;
@@ -168,8 +174,8 @@ final class StoredHalfMatrix extends RowBlockGram {
                 a2 = e2.fma(ue, d2.fma(uo, a2)); c2 = e2.fma(ve, d2.fma(vo, c2));
                 a3 = e3.fma(ue, d3.fma(uo, a3)); c3 = e3.fma(ve, d3.fma(vo, c3));
             }
-            p0 += F32RowKernels.sumLanes(a0); p1 += F32RowKernels.sumLanes(a1); p2 += F32RowKernels.sumLanes(a2); p3 += F32RowKernels.sumLanes(a3);
-            q0 += F32RowKernels.sumLanes(c0); q1 += F32RowKernels.sumLanes(c1); q2 += F32RowKernels.sumLanes(c2); q3 += F32RowKernels.sumLanes(c3);
+            p0 += Lanes.sum(a0, t); p1 += Lanes.sum(a1, t); p2 += Lanes.sum(a2, t); p3 += Lanes.sum(a3, t);
+            q0 += Lanes.sum(c0, t); q1 += Lanes.sum(c1, t); q2 += Lanes.sum(c2, t); q3 += Lanes.sum(c3, t);
         }
         for (; j < cols; j++) {
             double u = x0[j], v = x1[j];
@@ -185,8 +191,7 @@ final class StoredHalfMatrix extends RowBlockGram {
 
     @Override protected void accumulate2(int row, int count, float[] w0, float[] w1, float[] z0, float[] z1) {
         if (!bf16) {
-            float[] buf = rowBuffer.get();
-            F32RowKernels.accumulate2(buf, 0, cols, count, cols, w0, w1, z0, z1);
+            F32RowKernels.accumulate2(rowSegment.get(), 0, cols, count, cols, w0, w1, z0, z1);
             return;
         }
         long o0 = (long) row * cols, o1 = o0 + (long) cols * Math.min(1, count - 1), o2 = o0 + (long) cols * Math.min(2, count - 1),
@@ -219,6 +224,7 @@ final class StoredHalfMatrix extends RowBlockGram {
     @Override protected double squares(int row, int count) {
         double s = 0;
         if (bf16) { // row by row over packed chunks (the row kernels' widening), the tail scalar
+            float[] t = new float[W];
             for (int r = 0; r < count; r++) {
                 long base = (long) (row + r) * cols;
                 int j = 0, bound = chunked();
@@ -231,7 +237,7 @@ final class StoredHalfMatrix extends RowBlockGram {
                         acc = e.fma(e, acc);
                         acc2 = o.fma(o, acc2);
                     }
-                    s += F32RowKernels.sumLanes(acc.add(acc2));
+                    s += Lanes.sum(acc.add(acc2), t);
                 }
                 for (; j < cols; j++) { double a = scalar(base + j); s += a * a; }
             }

@@ -1,5 +1,6 @@
 package io.geocont.linalg.svd;
 
+import io.geocont.linalg.Lanes;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -30,7 +31,7 @@ final class VecOps {
             }
             for (; i <= n - W; i += W)
                 acc0 = DoubleVector.fromArray(S, a, ao + i).fma(DoubleVector.fromArray(S, b, bo + i), acc0);
-            s = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
+            s = Lanes.sum(acc0.add(acc1).add(acc2.add(acc3)), new double[W]);
         } else if (n >= 2 * W) {
             DoubleVector acc0 = DoubleVector.zero(S), acc1 = DoubleVector.zero(S);
             int bound = n - 2 * W;
@@ -38,20 +39,9 @@ final class VecOps {
                 acc0 = DoubleVector.fromArray(S, a, ao + i).fma(DoubleVector.fromArray(S, b, bo + i), acc0);
                 acc1 = DoubleVector.fromArray(S, a, ao + i + W).fma(DoubleVector.fromArray(S, b, bo + i + W), acc1);
             }
-            s = sumLanes(acc0.add(acc1));
+            s = Lanes.sum(acc0.add(acc1), new double[W]);
         }
         for (; i < n; i++) s = Math.fma(a[ao + i], b[bo + i], s);
-        return s;
-    }
-
-    /**
-     * Lane sum in a fixed order. reduceLanes(ADD) leaves the order unspecified, and the JIT
-     * and interpreter differ, which would make results change between runs.
-     */
-    static double sumLanes(DoubleVector v) {
-        double[] lanes = v.toArray();
-        double s = 0;
-        for (double x : lanes) s += x;
         return s;
     }
 

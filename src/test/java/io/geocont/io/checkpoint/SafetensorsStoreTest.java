@@ -114,4 +114,34 @@ class SafetensorsStoreTest {
         m.set(2, 1, Float.POSITIVE_INFINITY);
         mentions(fails(new SafetensorsBuilder().add("layers.0.w", m, Dtype.F16).build()), "Infinity", "[2, 1]");
     }
+    /**
+     * f32 tensors are read in place like bf16 (no float32 copy of the matrix): the operand is not a
+     * heap Matrix, and its top-k SVD is bitwise the SVD of the copied matrix (the same row kernels
+     * over the mapped bytes as over the array), at a tensor offset that is not a multiple of 4 floats.
+     */
+    @Test void f32OperandIsReadInPlaceAndMatchesTheCopy() throws IOException {
+        Matrix pad = random(1, 3, 4), a = random(300, 200, 5);
+        a.set(7, 11, 40f); // a clear leading pair
+        Path f = new SafetensorsBuilder().add("pad", pad, Dtype.F32).add("w", a, Dtype.F32).write(dir.resolve("f32.safetensors"));
+        try (SafetensorsStore s = SafetensorsStore.open(f)) {
+            io.geocont.linalg.GramOperator op = s.readOperand("w");
+            assertTrue(!(op instanceof Matrix), "f32 operand should be read in place, got " + op.getClass().getSimpleName());
+            assertTrue(op.describe().contains("w") && op.describe().contains("300x200"), op.describe());
+            var inPlace = io.geocont.linalg.svd.Svds.topK(2).decompose(op);
+            var copied = io.geocont.linalg.svd.Svds.topK(2).decompose(s.readMatrix("w"));
+            assertArrayEquals(copied.s(), inPlace.s());
+            assertArrayEquals(copied.v()[0], inPlace.v()[0]);
+            assertArrayEquals(copied.u()[0], inPlace.u()[0]);
+            assertEquals(a.frobeniusSq(), op.frobeniusSq(), 1e-9 * a.frobeniusSq());
+            assertEquals(a, op.toMatrix());
+        }
+        Matrix bad = random(300, 200, 6);
+        bad.set(123, 45, Float.NaN);
+        Path g = new SafetensorsBuilder().add("w", bad, Dtype.F32).write(dir.resolve("nan.safetensors"));
+        try (SafetensorsStore s = SafetensorsStore.open(g)) {
+            var op = s.readOperand("w");
+            var e = assertThrows(IllegalArgumentException.class, () -> io.geocont.linalg.svd.Svds.topK(1).decompose(op));
+            assertTrue(e.getMessage().contains("NaN at row 123, column 45") && e.getMessage().contains("tensor w 300x200"), e.getMessage());
+        }
+    }
 }
