@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Peer benchmark of geocont's top-k SVD (issue 12, item 6): for every matrix of each family, the
 # end-to-end time (read the tensor from safetensors + top-1 SVD) of geocont (TopKPeer: today
-# SafetensorsStore.readOperand (bf16 in place) + Svds.topK(1)) and of scipy ARPACK, scipy PROPACK and sklearn's
+# SafetensorsStore.readOperand (bf16, f16, f32 read in place) + Svds.topK(1)) and of scipy ARPACK, scipy PROPACK and sklearn's
 # randomized SVD on float32 (svd_peers.py), all in this one run, 2 threads each, with the
 # accuracy of every answer against a float64 truth (svd_truth.py) and the passes over memory.
 #

@@ -12,6 +12,7 @@ then one solver on the float32 array, default tolerances, k=1.
       float64 truth (FILE.truth.npz from svd_truth.py), and, in a separate untimed run through a
       counting scipy LinearOperator, the matrix-vector products and passes over the matrix;
       --repeat N times each solver N times (each reading the tensor again) and keeps the best
+      --no-warm-family skips the untimed pass over the whole family that comes first by default
   svd_peers.py report BANDWIDTH.json FAMILY=PEERS.json,GEOCONT.json,GEOVECTORS.safetensors ... [--header H.json]
       the markdown tables (one per family) that svd-peers.sh prints
 
@@ -203,14 +204,19 @@ def run_one(reader, name, solver, truth, rand_iter, repeat=1):
     return rec
 
 
-def run(path, out, solvers, rand_iter, repeat=1):
+def run(path, out, solvers, rand_iter, repeat=1, warm_family=True):
     truth = svd_truth.load(path)
     warm = np.random.default_rng(1).standard_normal((512, 512)).astype(np.float32)
     for s in solvers:  # untimed warm-up (imports, first calls), as TopKPeer warms up its JIT
         try: solve(s, warm, rand_iter)
         except Exception as e: print(f"warm-up {s}: {e}", file=sys.stderr)
-    res = {"file": os.path.abspath(path), "solvers": solvers, "repeat": repeat, "env": environment(), "tensors": {}}
+    res = {"file": os.path.abspath(path), "solvers": solvers, "repeat": repeat, "env": environment(), "tensors": {},
+           "warm_family": warm_family}
     with Reader(path) as r:
+        if warm_family:  # one untimed pass over the whole family, as TopKPeer makes one (steady state on both sides)
+            for name in r.names():
+                if len(r.shape(name)) == 2 and name in truth:
+                    for s in solvers: run_one(r, name, s, truth[name], rand_iter, 1)
         for name in r.names():
             if len(r.shape(name)) != 2: continue
             if name not in truth: raise SystemExit(f"{path}: no truth for {name}; run svd_truth.py {path}")
@@ -349,19 +355,20 @@ if __name__ == "__main__":
         b = bandwidth(); merge_bandwidth(args[0], b)
         print(f"read bandwidth: numpy sum {b['sum_GBps']:.1f} GB/s, gemv {b['gemv_GBps']:.1f} GB/s", file=sys.stderr)
     elif cmd == "run":
-        solvers, rand_iter, repeat, pos = SOLVERS, "auto", 1, []
+        solvers, rand_iter, repeat, warm, pos = SOLVERS, "auto", 1, True, []
         it = iter(args)
         for a in it:
             if a == "--solvers": solvers = next(it).split(",")
             elif a == "--rand-iter": rand_iter = next(it)
             elif a == "--repeat": repeat = int(next(it))
+            elif a == "--no-warm-family": warm = False
             else: pos.append(a)
         try:
             import sklearn  # noqa: F401
         except ImportError:
             print("scikit-learn is not installed: randomized SVD skipped", file=sys.stderr)
             solvers = [s for s in solvers if s != "randomized"]
-        run(pos[0], pos[1], solvers, rand_iter, repeat)
+        run(pos[0], pos[1], solvers, rand_iter, repeat, warm)
     elif cmd == "report":
         header = None
         if "--header" in args:

@@ -4,7 +4,11 @@ package io.geocont.linalg;
  * Knobs of the top-k solver (block Lanczos on A^T A with thick restarts, two vectors per pass).
  *
  * @param basis         largest Krylov basis kept before a thick restart; 0 picks
- *                      {@code max(2k + 16, 24)} (more vectors, fewer passes on close spectra)
+ *                      {@code max(2k + 16, 24)}, or {@code max(2k + 8, 12)} for matrices of fewer
+ *                      than 768 rows (more vectors, fewer passes on close spectra; but on a small
+ *                      matrix the basis work, which grows with the basis and the column count
+ *                      while a pass grows with rows times columns, would cost more than the
+ *                      few passes it saves)
  * @param tolerance     a triplet is converged when ||A^T u_i - s_i v_i|| / s_1 is at most this and
  *                      its angle bound (the residual over the gap to the next Ritz value) is at most
  *                      {@code sqrt(tolerance) / 3} (at the default 1e-5: |cos| to the true vector
@@ -30,8 +34,15 @@ public record TopKOptions(int basis, double tolerance, int maxIterations, long s
         if (onLimit == null) throw new IllegalArgumentException("onLimit must be given");
     }
 
-    /** The basis size actually used for k wanted triplets of an operator with rank bound r. */
-    public int basisFor(int k, int r) { return Math.min(r, basis > 0 ? Math.max(basis, k + 2) : Math.max(2 * k + 16, 24)); }
+    /** Below this many rows the default basis is the small one (see {@link #basis}). */
+    public static final int SMALL_BASIS_ROWS = 768;
+
+    /** The basis size actually used for k wanted triplets of a rows x cols operator. */
+    public int basisFor(int k, int rows, int cols) {
+        int wanted = basis > 0 ? Math.max(basis, k + 2)
+                : rows < SMALL_BASIS_ROWS ? Math.max(2 * k + 8, 12) : Math.max(2 * k + 16, 24);
+        return Math.min(Math.min(rows, cols), wanted);
+    }
 
     public TopKOptions withBasis(int b) { return new TopKOptions(b, tolerance, maxIterations, seed, tieTolerance, onLimit); }
     public TopKOptions withTolerance(double t) { return new TopKOptions(basis, t, maxIterations, seed, tieTolerance, onLimit); }

@@ -16,13 +16,15 @@ import java.util.concurrent.ForkJoinPool;
 
 /**
  * geocont's side of benchmarks/svd-peers.sh: for every 2-D tensor of a safetensors file, the
- * wall time of reading it (as `geocont analyze` does: bf16/f16 in place in their stored width,
- * f32 into a float32 matrix) plus the top-k SVD, end to end, one tensor at a time, and the
+ * wall time of reading it (as `geocont analyze` does: bf16/f16/f32 in place in their stored width),
+ * plus the top-k SVD, end to end, one tensor at a time, and the
  * number of passes over the matrix (one pass = A and A^T applied to a block of two vectors). Writes {"tensors": {name: {seconds, s1, rows, cols}}, machine, threads} and
  * the leading vectors as F64 tensors name.v1 (k x cols) and name.u1 (k x rows). A tensor whose
  * SVD throws is recorded with "error" and its seconds, and the run goes on. Before the timings,
- * two untimed top-k SVDs of a 1024x1024 Gaussian warm up the JIT (svd_peers.py warms its solvers
- * up the same way); -Dgeocont.peer.warmup=false skips that. -Dgeocont.peer.repeat=N times each
+ * two untimed top-k SVDs of a 1024x1024 Gaussian and one untimed pass over every tensor of the
+ * file warm up the JIT (svd_peers.py warms its solvers up the same way: steady state on both
+ * sides; the cold cost of a whole CLI run is measured separately); -Dgeocont.peer.warmup=false
+ * skips that. -Dgeocont.peer.repeat=N times each
  * tensor N times (read included) and keeps the best.
  *
  * <p>java -cp benchmarks.jar io.geocont.benchmarks.TopKPeer in.safetensors out.json vectors.safetensors [k=1]
@@ -59,10 +61,13 @@ public final class TopKPeer {
             for (int i = 0; i < w.length; i++) w[i] = (float) rng.nextGaussian();
             for (int i = 0; i < 2; i++)
                 try { Svds.topK(k).decompose(new Matrix(1024, 1024, w)); } catch (RuntimeException e) { /* warm-up only */ }
-            try (SafetensorsStore store = SafetensorsStore.open(Path.of(args[0]))) { // the stored-width kernels too
+            // one untimed pass over the whole family (svd_peers.py makes the same): C2 compiles the
+            // row kernels of every storage width and shape class before anything is timed
+            try (SafetensorsStore store = SafetensorsStore.open(Path.of(args[0]))) {
                 for (String name : store.names())
-                    if (store.shape(name).length == 2) { Svds.topK(k).decompose(store.readOperand(name)); break; }
-            } catch (RuntimeException e) { /* warm-up only */ }
+                    if (store.shape(name).length == 2)
+                        try { Svds.topK(k).decompose(store.readOperand(name)); } catch (RuntimeException e) { /* warm-up only */ }
+            }
         }
         double warmupSeconds = (System.nanoTime() - warm0) / 1e9;
         Map<String, Object> tensors = new LinkedHashMap<>();

@@ -54,7 +54,7 @@ final class LanczosTopK implements Svd {
         if (r == 0) return new SvdResult(m, n, new double[0], new double[0][], new double[0][], a.frobeniusSq(), false);
         if (!a.allFinite()) throw new IllegalArgumentException("top-k SVD of a " + m + "x" + n + " matrix with a non-finite entry");
         int kk = Math.min(k, r);
-        if ((long) m * n <= 4096 || options.basisFor(kk, r) >= r) return Svds.exact().decompose(a).leading(kk);
+        if ((long) m * n <= 4096 || options.basisFor(kk, m, n) >= r) return Svds.exact().decompose(a).leading(kk);
         return iterate(a, kk);
     }
 
@@ -66,7 +66,7 @@ final class LanczosTopK implements Svd {
 
     private SvdResult iterate(GramOperator a, int kk) {
         int m = a.rows(), n = a.cols(), r = Math.min(m, n);
-        int maxBasis = options.basisFor(kk, r);
+        int maxBasis = options.basisFor(kk, m, n);
         int bs = Math.min(BLOCK, maxBasis);
         int keep = Math.max(kk + 1, Math.min(maxBasis - 2 * bs, kk + (maxBasis - kk) / 2)); // Ritz vectors kept on restart
         double[][] v = new double[maxBasis][], y = new double[maxBasis][], z = new double[maxBasis][];
