@@ -21,7 +21,7 @@ import java.util.concurrent.ForkJoinPool;
  * number of passes over the matrix (one pass = A and A^T applied to a block of two vectors). Writes {"tensors": {name: {seconds, s1, rows, cols}}, machine, threads} and
  * the leading vectors as F64 tensors name.v1 (k x cols) and name.u1 (k x rows). A tensor whose
  * SVD throws is recorded with "error" and its seconds, and the run goes on. Before the timings,
- * two untimed top-k SVDs of a 1024x1024 Gaussian and one untimed pass over every tensor of the
+ * two untimed top-k SVDs of a 1024x1024 Gaussian and three untimed passes over every tensor of the
  * file warm up the JIT (svd_peers.py warms its solvers up the same way: steady state on both
  * sides; the cold cost of a whole CLI run is measured separately); -Dgeocont.peer.warmup=false
  * skips that. -Dgeocont.peer.repeat=N times each
@@ -61,10 +61,11 @@ public final class TopKPeer {
             for (int i = 0; i < w.length; i++) w[i] = (float) rng.nextGaussian();
             for (int i = 0; i < 2; i++)
                 try { Svds.topK(k).decompose(new Matrix(1024, 1024, w)); } catch (RuntimeException e) { /* warm-up only */ }
-            // one untimed pass over the whole family (svd_peers.py makes the same): C2 compiles the
-            // row kernels of every storage width and shape class before anything is timed
+            // untimed passes over the whole family (svd_peers.py makes one; Fortran needs no more):
+            // C2 compiles the row kernels of every storage width and shape class in the background,
+            // and after one pass the first matrices still ran 3-6x slower than later ones
             try (SafetensorsStore store = SafetensorsStore.open(Path.of(args[0]))) {
-                for (String name : store.names())
+                for (int pass = 0; pass < 3; pass++) for (String name : store.names())
                     if (store.shape(name).length == 2)
                         try { Svds.topK(k).decompose(store.readOperand(name)); } catch (RuntimeException e) { /* warm-up only */ }
             }

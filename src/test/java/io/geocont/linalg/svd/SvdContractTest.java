@@ -122,7 +122,8 @@ class SvdContractTest {
 
     @ParameterizedTest @MethodSource("strategies")
     void bitwiseTheSameOnOneAndFourThreads(Strategy st) throws Exception {
-        Matrix a = KnownSpectrum.gaussian(700, 500, new SplittableRandom(13)); // large enough for parallel row blocks
+        // large enough for parallel row blocks: 2 x rows x cols at least RowBlockGram's 2^21-entry inline limit
+        Matrix a = KnownSpectrum.gaussian(2200, 480, new SplittableRandom(13));
         SvdResult one = inPool(1, () -> st.make().apply(2).decompose(a)), four = inPool(4, () -> st.make().apply(2).decompose(a));
         assertArrayEquals(one.s(), four.s(), st.name());
         for (int i = 0; i < 2; i++) {
