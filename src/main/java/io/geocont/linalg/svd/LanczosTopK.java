@@ -69,14 +69,13 @@ final class LanczosTopK implements Svd {
         int maxBasis = options.basisFor(kk, m, n);
         int bs = Math.min(BLOCK, maxBasis);
         int keep = Math.max(kk + 1, Math.min(maxBasis - 2 * bs, kk + (maxBasis - kk) / 2)); // Ritz vectors kept on restart
-        double[][] v = new double[maxBasis][], y = new double[maxBasis][], z = new double[maxBasis][];
-        double[][] h = new double[maxBasis][maxBasis];
+        Basis basis = new Basis(maxBasis, m, n);
         SplittableRandom rng = new SplittableRandom(options.seed());
         double[][] next = new double[bs][];
-        for (int c = 0; c < bs; c++) next[c] = randomOrthogonal(n, concat(v, 0, next, c), c, rng);
-        int j = 0;
+        for (int c = 0; c < bs; c++) next[c] = randomOrthogonal(n, concat(basis.v, 0, next, c), c, rng);
         Ritz ritz = null;
         double worst = Double.NaN;
+        boolean directResiduals = false; // set once the small-matrix residual was caught optimistic
         for (int pass = 1; pass <= options.maxIterations(); pass++) {
             int b = next.length;
             // the product runs on float(next): those exact vectors join the basis (orthonormal to ~1e-7,
@@ -90,52 +89,45 @@ final class LanczosTopK implements Svd {
                 throw new IllegalArgumentException("top-k SVD of " + a.describe() + ": non-finite entry"
                         + (where == null ? " (NaN or infinity)" : ": " + where));
             }
-            for (int c = 0; c < b; c++) {
-                v[j] = next[c]; y[j] = yOut[c]; z[j] = zOut[c];
-                for (int i = 0; i <= j; i++) {
-                    double hij = VecOps.dot(v[i], 0, z[j], 0, n);
-                    if (i < j) hij = 0.5 * (hij + VecOps.dot(v[j], 0, z[i], 0, n)); // symmetrize H = V^T B V
-                    h[i][j] = h[j][i] = hij;
-                }
-                j++;
-            }
+            double[][] vz = basis.add(next, yOut, zOut);
+            int j = basis.j;
             // a pass that will restart computes the Ritz vectors it keeps once, for the verdict too
             boolean restartDue = j + b > maxBasis;
-            ritz = ritz(h, j, v, y, z, m, n, restartDue ? keep : Math.min(j, kk + 1), restartDue);
+            ritz = basis.ritz(restartDue ? keep : Math.min(j, kk + 1), restartDue || directResiduals, restartDue);
             Verdict verdict = verdict(ritz, kk, j, r);
+            if (verdict.done && !ritz.direct()) { // confirm on the vectors: the small-matrix residual cancels near its floor
+                ritz = basis.ritz(Math.min(j, kk + 1), true, false);
+                verdict = verdict(ritz, kk, j, r);
+                directResiduals = !verdict.done;
+            }
             worst = verdict.worst;
-            if (verdict.done) return result(a, ritz.withImages(y, j, m), kk, a.frobeniusSq(), true);
+            if (verdict.done) return result(a, basis.withVectors(ritz, true), kk, a.frobeniusSq(), true);
             // the next block: B times the newest block minus its projection on the basis (block
-            // Lanczos); a direction that collapses (the Krylov space closed: an exact multiple
-            // singular value, an orthogonal matrix) is replaced by a fresh random one
+            // Lanczos; the first Gram-Schmidt pass reuses the V^T z dots of H); a direction that
+            // collapses (the Krylov space closed: an exact multiple singular value, an orthogonal
+            // matrix) is replaced by a fresh random one
             double[][] cand = new double[b][];
             int got = 0;
             for (int c = 0; c < b; c++) {
-                double[] x = z[j - b + c].clone();
-                if (!orthogonalize(x, concat(v, j, cand, got), j + got)) {
+                double[] x = basis.z[j - b + c].clone();
+                if (!orthogonalize(x, vz[c], concat(basis.v, j, cand, got), j, got)) {
                     x = randomUnit(n, rng);
-                    if (!orthogonalize(x, concat(v, j, cand, got), j + got)) continue; // the basis spans R^n
+                    if (!orthogonalize(x, null, concat(basis.v, j, cand, got), j, got)) continue; // the basis spans R^n
                 }
                 cand[got++] = x;
             }
-            if (got == 0) return result(a, ritz.withImages(y, j, m), kk, a.frobeniusSq(), true); // the basis spans R^n: exact
-            boolean restart = j + got > maxBasis;
+            if (got == 0) return result(a, basis.withVectors(ritz, true), kk, a.frobeniusSq(), true); // the basis spans R^n: exact
             cand = Arrays.copyOf(cand, got);
-            if (restart) { // thick restart from the leading Ritz vectors; cand is orthogonal to all of them
-                Ritz full = restartDue ? ritz : ritz(h, j, v, y, z, m, n, keep, true);
-                for (int i = 0; i < maxBasis; i++) { v[i] = y[i] = z[i] = null; Arrays.fill(h[i], 0); }
-                for (int i = 0; i < keep; i++) {
-                    v[i] = full.v[i]; y[i] = full.y[i]; z[i] = full.z[i];
-                    h[i][i] = full.theta[i];
-                }
-                j = keep;
+            if (j + got > maxBasis) { // thick restart from the leading Ritz vectors; cand is orthogonal to all of them
+                basis.restart(restartDue ? ritz : basis.ritz(keep, true, true));
                 for (int c = 0; c < got; c++)
-                    if (!orthogonalize(cand[c], concat(v, j, cand, c), j + c)) cand[c] = randomOrthogonal(n, concat(v, j, cand, c), j + c, rng);
+                    if (!orthogonalize(cand[c], null, concat(basis.v, basis.j, cand, c), basis.j, c))
+                        cand[c] = randomOrthogonal(n, concat(basis.v, basis.j, cand, c), basis.j + c, rng);
             }
             next = cand;
         }
         // after a restart the last Ritz pairs belong to the old basis: recompute them on the current one
-        SvdResult estimate = result(a, ritz(h, j, v, y, z, m, n, Math.min(j, kk + 1), true), kk, a.frobeniusSq(), false);
+        SvdResult estimate = result(a, basis.withVectors(basis.ritz(Math.min(basis.j, kk + 1), true, true), true), kk, a.frobeniusSq(), false);
         if (options.onLimit() == TopKOptions.OnLimit.FLAG) return estimate;
         throw new SvdNotConvergedException("top-" + kk + " SVD of " + a.describe() + " did not converge in "
                 + options.maxIterations() + " iterations (residual/angle measure " + worst + " above tolerance "
@@ -143,37 +135,120 @@ final class LanczosTopK implements Svd {
                 + " maxIterations or the basis, or use the exact SVD", estimate, worst);
     }
 
-    /** Ritz pairs of the leading {@code count}: theta (eigenvalues of H), v = V w, y = Y w, z = Z w, eigen-residual norms. */
-    private record Ritz(double[] theta, double[][] w, double[][] v, double[][] y, double[][] z, double[] residual, double nextTheta) {
-        /** The same Ritz pairs with their images Y w (computed once, for the result). */
-        Ritz withImages(double[][] yBasis, int j, int m) {
-            if (y[0] != null) return this;
-            double[][] ry = new double[w.length][];
-            for (int c = 0; c < w.length; c++) ry[c] = combine(yBasis, w[c], j, m);
-            return new Ritz(theta, w, v, ry, z, residual, nextTheta);
-        }
-    }
+    /**
+     * Ritz pairs of the leading {@code count}: theta (eigenvalues of H), the eigenvectors w,
+     * eigen-residual norms ||Z w - theta V w||, and (when formed) v = V w, y = Y w, z = Z w.
+     * {@code direct}: the residuals come from the formed vectors, not the small matrices.
+     */
+    private record Ritz(double[] theta, double[][] w, double[][] v, double[][] y, double[][] z, double[] residual,
+                        double nextTheta, boolean direct) { }
 
-    /** {@code images}: also the Ritz vectors' images Y w (for results and restarts only: they cost an m-length combination each). */
-    private static Ritz ritz(double[][] h, int j, double[][] v, double[][] y, double[][] z, int m, int n, int count, boolean images) {
-        double[] all = new double[j];
-        double[][] vecs = GramEigenSvd.symmetricEigen(h, j, all); // H = V^T B V is symmetric: its eigenpairs are the Ritz pairs
-        double[] theta = new double[count];
-        double[][] rw = new double[count][], rv = new double[count][], ry = new double[count][], rz = new double[count][];
-        double[] res = new double[count];
-        for (int c = 0; c < count; c++) {
-            double[] w = vecs[c];
-            rw[c] = w;
-            theta[c] = all[c];
-            rv[c] = combine(v, w, j, n);
-            ry[c] = images ? combine(y, w, j, m) : null;
-            rz[c] = combine(z, w, j, n);
-            double s = 0;
-            for (int i = 0; i < n; i++) { double d = rz[c][i] - theta[c] * rv[c][i]; s += d * d; }
-            res[c] = Math.sqrt(s);
+    /**
+     * The Krylov basis V (float64, full re-orthogonalization), its images Y = A V and Z = B V,
+     * and three small matrices kept up to date as vectors join: H = V^T Z (symmetrized: the
+     * projected matrix), G = Z^T Z and M = V^T V. With them the residual of a Ritz pair (theta,
+     * w) is ||Z w - theta V w||^2 = w^T G w - 2 theta w^T H w + theta^2 w^T M w, an identity
+     * that holds whatever rounding the products carry, so no n-long vector is formed to test
+     * convergence; the vectors are formed only for results and restarts.
+     */
+    private static final class Basis {
+        final double[][] v, y, z, h, g, mm;
+        final int m, n;
+        int j;
+
+        Basis(int max, int m, int n) {
+            v = new double[max][]; y = new double[max][]; z = new double[max][];
+            h = new double[max][max]; g = new double[max][max]; mm = new double[max][max];
+            this.m = m;
+            this.n = n;
         }
-        double nextTheta = count < j ? all[count] : Double.NaN;
-        return new Ritz(theta, rw, rv, ry, rz, res, nextTheta);
+
+        /** Adds a block; returns, per new vector c, the dots v_i . z_c for every i < j (the first Gram-Schmidt coefficients). */
+        double[][] add(double[][] vs, double[][] ys, double[][] zs) {
+            int b = vs.length, j0 = j;
+            double[][] vz = new double[b][j0 + b];
+            double[] four = new double[4];
+            for (int c = 0; c < b; c++) {
+                int p = j0 + c;
+                v[p] = vs[c]; y[p] = ys[c]; z[p] = zs[c];
+                for (int i = 0; i <= p; i++) {
+                    BasisOps.fourDots(v[i], z[i], v[p], z[p], n, four);
+                    h[i][p] = h[p][i] = i < p ? 0.5 * (four[0] + four[1]) : four[0]; // symmetrize H = V^T B V
+                    g[i][p] = g[p][i] = four[2];
+                    mm[i][p] = mm[p][i] = four[3];
+                    vz[c][i] = four[0];
+                    if (i >= j0 && i < p) vz[i - j0][p] = four[1]; // v_p . z_i for an earlier vector of this block
+                }
+            }
+            j = j0 + b;
+            return vz;
+        }
+
+        Ritz ritz(int count, boolean direct, boolean images) {
+            double[] all = new double[j];
+            double[][] vecs = GramEigenSvd.symmetricEigen(h, j, all); // H = V^T B V is symmetric: its eigenpairs are the Ritz pairs
+            double[] theta = Arrays.copyOf(all, count), res = new double[count];
+            double[][] w = Arrays.copyOf(vecs, count);
+            double[][] rv = new double[count][], ry = new double[count][], rz = new double[count][];
+            for (int c = 0; c < count; c++) {
+                if (direct) {
+                    rv[c] = BasisOps.combine(v, w[c], j, n);
+                    rz[c] = BasisOps.combine(z, w[c], j, n);
+                    if (images) ry[c] = BasisOps.combine(y, w[c], j, m);
+                    double s = 0;
+                    for (int i = 0; i < n; i++) { double d = rz[c][i] - theta[c] * rv[c][i]; s += d * d; }
+                    res[c] = Math.sqrt(s);
+                } else {
+                    double gw = quadratic(g, w[c]), hw = quadratic(h, w[c]), mw = quadratic(mm, w[c]);
+                    res[c] = Math.sqrt(Math.max(0, gw - 2 * theta[c] * hw + theta[c] * theta[c] * mw));
+                }
+            }
+            return new Ritz(theta, w, direct ? rv : null, images ? ry : null, direct ? rz : null, res,
+                    count < j ? all[count] : Double.NaN, direct);
+        }
+
+        /** The same Ritz pairs with v = V w formed (and y = Y w when {@code images}). */
+        Ritz withVectors(Ritz rz, boolean images) {
+            int count = rz.theta.length;
+            double[][] rv = rz.v, ry = rz.y;
+            if (rv == null) { rv = new double[count][]; for (int c = 0; c < count; c++) rv[c] = BasisOps.combine(v, rz.w[c], j, n); }
+            if (images && ry == null) { ry = new double[count][]; for (int c = 0; c < count; c++) ry[c] = BasisOps.combine(y, rz.w[c], j, m); }
+            return new Ritz(rz.theta, rz.w, rv, ry, rz.z, rz.residual, rz.nextTheta, rz.direct);
+        }
+
+        /** Keeps the leading Ritz vectors of {@code full} (formed with images) as the new basis. */
+        void restart(Ritz full) {
+            int keep = full.theta.length;
+            double[][] gk = new double[keep][keep], mk = new double[keep][keep];
+            for (int p = 0; p < keep; p++)
+                for (int q = 0; q <= p; q++) {
+                    gk[p][q] = gk[q][p] = bilinear(g, full.w[p], full.w[q]);
+                    mk[p][q] = mk[q][p] = bilinear(mm, full.w[p], full.w[q]);
+                }
+            for (int i = 0; i < v.length; i++) {
+                v[i] = y[i] = z[i] = null;
+                Arrays.fill(h[i], 0); Arrays.fill(g[i], 0); Arrays.fill(mm[i], 0);
+            }
+            for (int i = 0; i < keep; i++) {
+                v[i] = full.v[i]; y[i] = full.y[i]; z[i] = full.z[i];
+                h[i][i] = full.theta[i]; // W^T H W = diag(theta): W holds H's eigenvectors
+                System.arraycopy(gk[i], 0, g[i], 0, keep);
+                System.arraycopy(mk[i], 0, mm[i], 0, keep);
+            }
+            j = keep;
+        }
+
+        private double quadratic(double[][] a, double[] w) { return bilinear(a, w, w); }
+
+        private double bilinear(double[][] a, double[] w, double[] u) {
+            double s = 0;
+            for (int p = 0; p < j; p++) {
+                double t = 0;
+                for (int q = 0; q < j; q++) t += a[p][q] * u[q];
+                s += w[p] * t;
+            }
+            return s;
+        }
     }
 
     private record Verdict(boolean done, double worst) { }
@@ -235,24 +310,25 @@ final class LanczosTopK implements Svd {
         return s == 0;
     }
 
-    private static double[] combine(double[][] basis, double[] w, int j, int len) {
-        double[] out = new double[len];
-        for (int i = 0; i < j; i++) if (w[i] != 0) VecOps.axpy(w[i], basis[i], 0, out, 0, len);
-        return out;
-    }
-
     /**
-     * x minus its projection on basis[0..j), twice (classical Gram-Schmidt with one
-     * re-orthogonalization keeps float64 orthogonality); false when x lies in their span.
+     * x minus its projection on the basis (basis[0..j) then the c extra vectors after them),
+     * twice (classical Gram-Schmidt with one re-orthogonalization keeps float64 orthogonality);
+     * {@code first}, when given, holds the first pass's dots with basis[0..j) (they were computed
+     * for H). False when x lies in their span.
      */
-    private static boolean orthogonalize(double[] x, double[][] basis, int j) {
-        int n = x.length;
+    private static boolean orthogonalize(double[] x, double[] first, double[][] basis, int j, int extra) {
+        int n = x.length, all = j + extra;
         double before = Math.sqrt(VecOps.dot(x, 0, x, 0, n));
         if (before == 0) return false;
+        double[] c = new double[all];
         for (int pass = 0; pass < 2; pass++) {
-            double[] c = new double[j];
-            for (int i = 0; i < j; i++) c[i] = VecOps.dot(basis[i], 0, x, 0, n);
-            for (int i = 0; i < j; i++) VecOps.axpy(-c[i], basis[i], 0, x, 0, n);
+            if (pass == 0 && first != null) {
+                System.arraycopy(first, 0, c, 0, j);
+                for (int i = j; i < all; i++) c[i] = VecOps.dot(basis[i], 0, x, 0, n);
+                // the extra vectors' dots are taken before the basis part is removed: both are
+                // orthogonal to the basis, so the order does not change the projection
+            } else BasisOps.dots(basis, all, x, n, c);
+            BasisOps.subtract(x, basis, c, all, n);
         }
         double after = Math.sqrt(VecOps.dot(x, 0, x, 0, n));
         if (!(after > 1e-10 * before)) return false;
@@ -270,7 +346,7 @@ final class LanczosTopK implements Svd {
     private static double[] randomOrthogonal(int n, double[][] basis, int j, SplittableRandom rng) {
         for (int attempt = 0; attempt < 10; attempt++) {
             double[] x = randomUnit(n, rng);
-            if (orthogonalize(x, basis, j)) return x;
+            if (orthogonalize(x, null, basis, j, 0)) return x;
         }
         throw new IllegalStateException("no direction orthogonal to a basis of " + j + " vectors in R^" + n);
     }
