@@ -15,7 +15,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * linear-algebra core at the bottom imports nothing of ours; backends, readers and analysis
  * sit on it side by side and do not see each other; models, training, experiments,
  * presentation and the CLI stack above; no package cycles; FFM only where native memory is
- * touched (the CUDA backend, its generated bindings, the mmap'd checkpoint readers).
+ * touched (the CUDA backend, its generated bindings, the mmap'd checkpoint readers); picocli only
+ * in the CLI and XChart only in presentation (both optional in pom.xml).
  */
 class LayeringTest {
     private static JavaClasses classes;
@@ -40,10 +41,10 @@ class LayeringTest {
                 .layer("cli").definedBy("io.geocont.cli..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("cluster").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("experiments").mayOnlyBeAccessedByLayers("cluster", "cli")
-                .whereLayer("presentation").mayOnlyBeAccessedByLayers("experiments", "cli")
-                .whereLayer("train").mayOnlyBeAccessedByLayers("experiments", "cluster", "cli")
-                .whereLayer("models").mayOnlyBeAccessedByLayers("train", "experiments", "cli")
+                .whereLayer("experiments").mayOnlyBeAccessedByLayers("presentation", "cluster", "cli")
+                .whereLayer("presentation").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("train").mayOnlyBeAccessedByLayers("experiments", "presentation", "cluster", "cli")
+                .whereLayer("models").mayOnlyBeAccessedByLayers("train", "experiments", "presentation", "cli")
                 .whereLayer("analysis").mayOnlyBeAccessedByLayers("train", "experiments", "presentation", "cli")
                 .whereLayer("io").mayOnlyBeAccessedByLayers("train", "experiments", "presentation", "cluster", "cli")
                 .whereLayer("data").mayOnlyBeAccessedByLayers("models", "train", "experiments", "cli")
@@ -75,9 +76,11 @@ class LayeringTest {
     @Test void cliAndChartLibrariesStayAtTheTop() {
         noClasses().that().resideOutsideOfPackage("io.geocont.cli..")
                 .should().dependOnClassesThat().resideInAPackage("picocli..")
+                .because("picocli is optional in pom.xml: a library user does not get it")
                 .check(classes);
-        noClasses().that().resideOutsideOfPackages("io.geocont.plot..", "io.geocont.report..", "io.geocont.experiments..")
+        noClasses().that().resideOutsideOfPackages("io.geocont.plot..", "io.geocont.report..")
                 .should().dependOnClassesThat().resideInAPackage("org.knowm.xchart..")
+                .because("XChart is optional in pom.xml: experiments produce numbers, presentation draws them")
                 .check(classes);
     }
 }
