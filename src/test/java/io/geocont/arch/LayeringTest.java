@@ -16,7 +16,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * sit on it side by side and do not see each other; models, training, experiments,
  * presentation and the CLI stack above; no package cycles; FFM only where native memory is
  * touched (the CUDA backend, its generated bindings, the mmap'd checkpoint readers); picocli only
- * in the CLI and XChart only in presentation (both optional in pom.xml).
+ * in the CLI and XChart only in presentation (both optional in pom.xml); console output only from the CLI.
  */
 class LayeringTest {
     private static JavaClasses classes;
@@ -81,6 +81,21 @@ class LayeringTest {
         noClasses().that().resideOutsideOfPackages("io.geocont.plot..", "io.geocont.report..")
                 .should().dependOnClassesThat().resideInAPackage("org.knowm.xchart..")
                 .because("XChart is optional in pom.xml: experiments produce numbers, presentation draws them")
+                .check(classes);
+    }
+
+    /**
+     * Progress and warnings reach a library user through listeners and sinks (ProgressListener,
+     * StackAnalyzer.Progress, Plots.warnTo), never as prints: only the CLI touches the console.
+     * Listed exceptions, each with its reason: the jextract-generated bindings' downcall tracing
+     * (prints only under -Djextract.trace.downcalls=true; regenerated code, not edited by hand).
+     */
+    @Test void onlyTheCliPrints() {
+        noClasses().that().resideOutsideOfPackages("io.geocont.cli..", "io.geocont.bindings..")
+                .should().accessField(System.class, "out")
+                .orShould().accessField(System.class, "err")
+                .orShould().callMethod(Throwable.class, "printStackTrace")
+                .because("library code reports through listeners; printing is the CLI's job")
                 .check(classes);
     }
 }
