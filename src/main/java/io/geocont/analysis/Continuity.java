@@ -83,7 +83,7 @@ public final class Continuity {
     // ---------------------------------------------------------------- per-pair metrics
 
     /**
-     * Per-pair |<x_i(l), x_i(l+1)>| for the i-th singular vector (0 = leading); L-1 values. For the
+     * Per-pair {@code |<x_i(l), x_i(l+1)>|} for the i-th singular vector (0 = leading); L-1 values. For the
      * leading vectors a pair is NaN (undefined) when either layer's leading pair is: s1 = 0 or
      * s1/s2 within {@link SvdResult#DEFAULT_TIE_TOLERANCE} of 1, where v1 and u1 are not determined
      * (see {@link #undefinedLeadingPairs}).
@@ -105,7 +105,7 @@ public final class Continuity {
         return java.util.Collections.unmodifiableList(out);
     }
 
-    /** Per-pair mean over i < k of |<x_i(l), x_i(l+1)>|. */
+    /** Per-pair mean over {@code i < k} of {@code |<x_i(l), x_i(l+1)>|}. */
     public static double[] topK(List<SvdResult> stack, Side side, int k) {
         checkStack(stack, side, k);
         double[] out = new double[stack.size() - 1];
@@ -181,7 +181,7 @@ public final class Continuity {
         return Math.exp(h);
     }
 
-    /** Leading vectors with signs flipped so <x(l), x(l-1)> >= 0 going up from layer 0 (for plots). */
+    /** Leading vectors with signs flipped so {@code <x(l), x(l-1)> >= 0} going up from layer 0 (for plots). */
     public static double[][] signAlignedTrajectory(List<SvdResult> stack, Side side) {
         if (stack.isEmpty()) return new double[0][];
         checkStack(stack, side, 1, 1);
@@ -195,7 +195,7 @@ public final class Continuity {
         return out;
     }
 
-    /** Per layer arccos|<v1(now), v1(ref)>| in degrees (0 = same direction, 90 = orthogonal). */
+    /** Per layer {@code arccos|<v1(now), v1(ref)>|} in degrees (0 = same direction, 90 = orthogonal). */
     public static double[] rotationDriftDegrees(List<SvdResult> now, List<SvdResult> ref, Side side) {
         if (now.size() != ref.size())
             throw new IllegalArgumentException("rotation drift: " + now.size() + " layers now but " + ref.size() + " in the reference");

@@ -128,7 +128,7 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Causal softmax over scores [batchHeads, T, T] (row-major per head): probs[i, j] =
-     * softmax_j(scale * scores[i, j]) for j <= i, 0 for j > i.
+     * {@code softmax_j(scale * scores[i, j])} for {@code j <= i}, 0 for {@code j > i}.
      */
     void causalSoftmaxForward(Tensor scores, float scale, int batchHeads, int t, Tensor probs);
 
@@ -190,14 +190,14 @@ public interface Backend extends AutoCloseable {
     // ---------------------------------------------------------------- continuity reductions
 
     /**
-     * For a stack of unit vectors vecs [L, d]: out[l] = |<vecs[l], vecs[l+1]>| for l < L-1, in
+     * For a stack of unit vectors vecs [L, d]: {@code out[l] = |<vecs[l], vecs[l+1]>|} for {@code l < L-1}, in
      * one pass (out has L-1 elements). Accumulated in float64 where the backend can.
      */
     void adjacentAbsCos(Tensor vecs, Tensor out);
 
     /**
-     * For a stack of flattened gradients [L, n], in one pass: out[l] = ||g_l||^2 for l < L and
-     * out[L + l] = <g_l, g_{l+1}> for l < L-1 (out has 2L-1 elements). What gradient coherence
+     * For a stack of flattened gradients [L, n], in one pass: {@code out[l] = ||g_l||^2} for {@code l < L} and
+     * {@code out[L + l] = <g_l, g_{l+1}>} for {@code l < L-1} (out has 2L-1 elements). What gradient coherence
      * (cosine of flattened adjacent gradients) needs.
      */
     void adjacentDotsAndNorms(Tensor stack, Tensor out);

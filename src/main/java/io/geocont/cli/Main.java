@@ -1,5 +1,6 @@
 package io.geocont.cli;
 
+import io.geocont.plot.Plots;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -35,6 +36,7 @@ public final class Main implements Runnable {
         CommandLine reproduce = cl.getSubcommands().get("reproduce");
         if (reproduce != null) addPresent(reproduce, ReproduceCommand.TARGETS);
         cl.setExecutionExceptionHandler(new ErrorHandler());
+        Plots.warnTo(System.err::println); // library and presentation code never print; the CLI does
         return cl;
     }
 

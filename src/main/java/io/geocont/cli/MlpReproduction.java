@@ -2,7 +2,7 @@ package io.geocont.cli;
 
 import io.geocont.backend.Backend;
 import io.geocont.experiments.MlpGrid;
-import io.geocont.experiments.MlpReport;
+import io.geocont.report.MlpReport;
 import io.geocont.experiments.SweepRunner;
 import picocli.CommandLine.Mixin;
 

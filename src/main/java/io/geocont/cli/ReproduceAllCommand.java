@@ -1,6 +1,6 @@
 package io.geocont.cli;
 
-import io.geocont.experiments.MlpReport;
+import io.geocont.report.MlpReport;
 import io.geocont.experiments.VariantNames;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package io.geocont.cli;
 
-import io.geocont.experiments.MlpFigures;
-import io.geocont.experiments.MlpReport;
+import io.geocont.plot.MlpFigures;
+import io.geocont.report.MlpReport;
 import io.geocont.experiments.VariantNames;
 import picocli.CommandLine.Command;
 

@@ -6,7 +6,7 @@ import io.geocont.cluster.ShardRecord;
 import io.geocont.cluster.ShardResolver;
 import io.geocont.cluster.StopSignals;
 import io.geocont.experiments.MlpGrid;
-import io.geocont.experiments.MlpReport;
+import io.geocont.report.MlpReport;
 import io.geocont.experiments.RunFolders;
 import io.geocont.experiments.Shard;
 import io.geocont.experiments.SweepRunner;

@@ -9,6 +9,7 @@ import io.geocont.experiments.transformer.TransformerRun;
 import io.geocont.experiments.transformer.TransformerTrainConfig;
 import io.geocont.models.transformer.NormKind;
 import io.geocont.models.transformer.TransformerConfig;
+import io.geocont.plot.Fig3Figures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -93,6 +94,7 @@ public final class TransformerCommand implements Callable<Integer> {
                                               Path out, boolean resume, int stopAt) throws java.io.IOException {
         TransformerRun.Result r = new TransformerRun(be, mc, tc, corpus, out, System.err).run(resume, stopAt);
         Fig3Output.write(r, out);
+        Fig3Figures.write(r, out);
         System.out.printf(Locale.ROOT, "steps %d%s, val loss %.4f nats (train %.4f); unigram byte entropy %.4f nats = %.4f bits%n",
                 r.steps(), r.finished() ? "" : " (stopped early)", r.valLoss(), r.trainLoss(), r.unigramEntropyNats(),
                 r.unigramEntropyNats() / Math.log(2));

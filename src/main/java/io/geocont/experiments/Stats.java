@@ -11,7 +11,7 @@ public final class Stats {
         return s / x.length;
     }
 
-    /** Sample standard deviation (n - 1); 0 when n < 2. */
+    /** Sample standard deviation (n - 1); 0 when {@code n < 2}. */
     public static double std(double[] x) {
         if (x.length < 2) return 0;
         double m = mean(x), s = 0;

@@ -39,7 +39,8 @@ public final class Table1 {
                       @JsonProperty("grad_coherence_epoch1") double gradCoherenceEpoch1,
                       @JsonProperty("dgw_mean") double dgwMean, @JsonProperty("drift_final_deg") double driftFinalDeg,
                       @JsonProperty("update_ratio") double updateRatio) {
-        List<Object> values() {
+        /** The cells in {@link Table1#COLUMNS} order (the CSV and the HTML table). */
+        public List<Object> values() {
             return List.of(variant, residual, activation, norm, optimizer, seeds, accuracy, v1Mean, v1Std, u1Mean, u1Std,
                     s2waMean, erankMean, gradCoherenceEpoch1, dgwMean, driftFinalDeg, updateRatio);
         }

@@ -43,7 +43,7 @@ public final class F32RowKernels {
 
     private static float scalar(MemorySegment a, long element) { return a.get(FLOAT, 4 * element); }
 
-    /** out[r] = a[off_r .. off_r + n) . x for the rows at offsets off + r * stride, r < count. */
+    /** {@code out[r] = a[off_r .. off_r + n) . x} for the rows at offsets {@code off + r * stride}, {@code r < count}. */
     public static void dots(MemorySegment a, long off, long stride, int count, int n, float[] x, double[] out) {
         long o0 = off, o1 = off + stride * Math.min(1, count - 1), o2 = off + stride * Math.min(2, count - 1),
                 o3 = off + stride * Math.min(3, count - 1);
@@ -72,7 +72,7 @@ public final class F32RowKernels {
         if (count > 3) out[3] = s3;
     }
 
-    /** z[j] += sum_r w[r] a[off_r + j] for the rows at offsets off + r * stride, r < count. */
+    /** {@code z[j] += sum_r w[r] a[off_r + j]} for the rows at offsets {@code off + r * stride}, {@code r < count}. */
     public static void accumulate(MemorySegment a, long off, long stride, int count, int n, float[] w, float[] z) {
         float w0 = w[0], w1 = count > 1 ? w[1] : 0, w2 = count > 2 ? w[2] : 0, w3 = count > 3 ? w[3] : 0;
         long o0 = off, o1 = off + stride * Math.min(1, count - 1), o2 = off + stride * Math.min(2, count - 1),

@@ -27,10 +27,10 @@ public abstract class RowBlockGram implements GramOperator {
 
     @Override public final int cols() { return cols; }
 
-    /** out[r] = row(row + r) . x for r < count (count 1..4), each accumulated at least in float32 lanes flushed to float64. */
+    /** {@code out[r] = row(row + r) . x} for {@code r < count} (count 1..4), each accumulated at least in float32 lanes flushed to float64. */
     protected abstract void dots(int row, int count, float[] x, double[] out);
 
-    /** z[j] += sum_r w[r] * row(row + r)[j] for r < count (count 1..4). */
+    /** {@code z[j] += sum_r w[r] * row(row + r)[j]} for {@code r < count} (count 1..4). */
     protected abstract void accumulate(int row, int count, float[] w, float[] z);
 
     /**

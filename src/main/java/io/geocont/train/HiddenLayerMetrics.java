@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
 /**
  * The per-epoch continuity metrics of a stack of hidden weight matrices (host copies). Weights
  * get a full SVD (top-k, s2-WA and erank need every direction); gradient sums and W - W_init
- * need only their leading direction, found by {@link LeadingSingular}.
+ * need only their leading direction, found by the planner's top-1 SVD ({@link Svds#plan}).
  */
 public final class HiddenLayerMetrics {
     /** What the weight SVDs gave: the values an epoch record needs from the weights themselves. */
@@ -52,7 +52,7 @@ public final class HiddenLayerMetrics {
                 mean(erank), erank, s1, lead);
     }
 
-    /** Per-pair |<v1(l), v1(l+1)>| of the leading right singular vectors of each matrix. */
+    /** Per-pair {@code |<v1(l), v1(l+1)>|} of the leading right singular vectors of each matrix. */
     public static double[] leadingV1Pairs(List<Matrix> ms) {
         // a zero or tied gradient sum has no leading direction: its pairs are NaN (null in the log)
         return Continuity.pairs(Continuity.decomposeAll(ms, Svds.plan(Svds.Need.TOP_K, 1, 0, 0, null).svd()), Side.V, 0);
@@ -64,7 +64,7 @@ public final class HiddenLayerMetrics {
         return out;
     }
 
-    /** Per layer arccos|<now_l, ref_l>| in degrees (unit vectors). */
+    /** Per layer {@code arccos|<now_l, ref_l>|} in degrees (unit vectors). */
     public static double[] driftDegrees(double[][] now, double[][] ref) {
         double[] out = new double[now.length];
         for (int l = 0; l < now.length; l++) out[l] = Math.toDegrees(Math.acos(Math.min(1.0, Math.abs(dot(now[l], ref[l])))));

@@ -3,7 +3,10 @@ package io.geocont.train;
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** Hears about a run's progress. The default implementation prints to stderr. */
+/**
+ * Hears about a run's progress. Library code reports only through this (it never prints);
+ * {@link Printing} writes lines to a stream its caller chooses (the CLI: stderr).
+ */
 public interface ProgressListener {
     /** Training starts (or resumes) at {@code startEpoch} (0 = fresh run). */
     default void started(MlpRunSpec spec, int startEpoch, int epochs) { }
@@ -22,10 +25,7 @@ public interface ProgressListener {
 
     ProgressListener NONE = new ProgressListener() { };
 
-    /** Prints one line per epoch (epoch i/E, loss, accuracy, v1 continuity vs baseline, ETA) on stderr. */
-    static ProgressListener stderr() { return new Printing(System.err); }
-
-    /** The printing listener on any stream. */
+    /** Prints one line per epoch (epoch i/E, loss, accuracy, v1 continuity vs baseline, ETA) on the stream it is given. */
     final class Printing implements ProgressListener {
         private final PrintStream out;
 

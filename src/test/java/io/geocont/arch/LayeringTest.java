@@ -15,7 +15,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * linear-algebra core at the bottom imports nothing of ours; backends, readers and analysis
  * sit on it side by side and do not see each other; models, training, experiments,
  * presentation and the CLI stack above; no package cycles; FFM only where native memory is
- * touched (the CUDA backend, its generated bindings, the mmap'd checkpoint readers).
+ * touched (the CUDA backend, its generated bindings, the mmap'd checkpoint readers); picocli only
+ * in the CLI and XChart only in presentation (both optional in pom.xml); console output only from the CLI.
  */
 class LayeringTest {
     private static JavaClasses classes;
@@ -40,10 +41,10 @@ class LayeringTest {
                 .layer("cli").definedBy("io.geocont.cli..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("cluster").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("experiments").mayOnlyBeAccessedByLayers("cluster", "cli")
-                .whereLayer("presentation").mayOnlyBeAccessedByLayers("experiments", "cli")
-                .whereLayer("train").mayOnlyBeAccessedByLayers("experiments", "cluster", "cli")
-                .whereLayer("models").mayOnlyBeAccessedByLayers("train", "experiments", "cli")
+                .whereLayer("experiments").mayOnlyBeAccessedByLayers("presentation", "cluster", "cli")
+                .whereLayer("presentation").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("train").mayOnlyBeAccessedByLayers("experiments", "presentation", "cluster", "cli")
+                .whereLayer("models").mayOnlyBeAccessedByLayers("train", "experiments", "presentation", "cli")
                 .whereLayer("analysis").mayOnlyBeAccessedByLayers("train", "experiments", "presentation", "cli")
                 .whereLayer("io").mayOnlyBeAccessedByLayers("train", "experiments", "presentation", "cluster", "cli")
                 .whereLayer("data").mayOnlyBeAccessedByLayers("models", "train", "experiments", "cli")
@@ -75,9 +76,26 @@ class LayeringTest {
     @Test void cliAndChartLibrariesStayAtTheTop() {
         noClasses().that().resideOutsideOfPackage("io.geocont.cli..")
                 .should().dependOnClassesThat().resideInAPackage("picocli..")
+                .because("picocli is optional in pom.xml: a library user does not get it")
                 .check(classes);
-        noClasses().that().resideOutsideOfPackages("io.geocont.plot..", "io.geocont.report..", "io.geocont.experiments..")
+        noClasses().that().resideOutsideOfPackages("io.geocont.plot..", "io.geocont.report..")
                 .should().dependOnClassesThat().resideInAPackage("org.knowm.xchart..")
+                .because("XChart is optional in pom.xml: experiments produce numbers, presentation draws them")
+                .check(classes);
+    }
+
+    /**
+     * Progress and warnings reach a library user through listeners and sinks (ProgressListener,
+     * StackAnalyzer.Progress, Plots.warnTo), never as prints: only the CLI touches the console.
+     * Listed exceptions, each with its reason: the jextract-generated bindings' downcall tracing
+     * (prints only under -Djextract.trace.downcalls=true; regenerated code, not edited by hand).
+     */
+    @Test void onlyTheCliPrints() {
+        noClasses().that().resideOutsideOfPackages("io.geocont.cli..", "io.geocont.bindings..")
+                .should().accessField(System.class, "out")
+                .orShould().accessField(System.class, "err")
+                .orShould().callMethod(Throwable.class, "printStackTrace")
+                .because("library code reports through listeners; printing is the CLI's job")
                 .check(classes);
     }
 }

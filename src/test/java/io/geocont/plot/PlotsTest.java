@@ -8,6 +8,8 @@ import org.knowm.xchart.XYChart;
 import java.awt.Graphics2D;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -36,10 +38,14 @@ class PlotsTest {
                 throw new RuntimeException("Fontconfig head is null, check your fonts or fonts configuration");
             }
         };
+        List<String> warned = new ArrayList<>();
+        Plots.warnTo(warned::add);
         assertNull(Plots.save(broken, dir.resolve("broken")));
         assertTrue(Plots.unavailableReason().contains("Fontconfig head is null"));
         assertFalse(Files.exists(dir.resolve("broken.png")));
         assertNull(Plots.save(chart(), dir.resolve("later")), "later charts are skipped too, without another attempt");
         assertFalse(Files.exists(dir.resolve("later.png")));
+        assertEquals(1, warned.size(), "one warning, to the sink the CLI sets, not per chart: " + warned);
+        assertTrue(warned.get(0).contains("figures skipped") && warned.get(0).contains("Fontconfig head is null"), warned.get(0));
     }
 }

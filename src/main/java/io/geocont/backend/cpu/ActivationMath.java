@@ -7,12 +7,12 @@ import io.geocont.backend.Activation;
  *
  * <p>Element-wise: {@link #value} and {@link #derivative}. Radial (row-wise) activations are
  * written as phi(h) = g(r) h with r = ||h||; {@link #radialGain} gives g(r) and
- * {@link #radialGainDerivative} g'(r), so the Jacobian is g(r) I + g'(r) u u^T r with u = h / r,
+ * {@link #radialGainDerivativeTimesR} g'(r) r, so the Jacobian is g(r) I + g'(r) u u^T r with u = h / r,
  * i.e. J^T d = g d + g'(r) r (u.d) u.
  *
  * <p>Convention at r = 0 (no NaN, no infinity): phi(0) = 0, and g(0) is the limit of g as
  * r -> 0+: 1 for RADIAL_TANH (tanh(r)/r -> 1), 1/2 for RADIAL_SIGMOID, and for RADIAL_RELU 0 when
- * b > 0, 1 when b = 0, and 0 when b < 0 (where the true limit is infinite; we take 0). The
+ * {@code b > 0}, 1 when b = 0, and 0 when {@code b < 0} (where the true limit is infinite; we take 0). The
  * g'(r) r term vanishes at r = 0.
  */
 public final class ActivationMath {
@@ -38,7 +38,7 @@ public final class ActivationMath {
         return (1.0 - s) + s * ans;
     }
 
-    /** erf(x) = 1 - erfc(x) for |x| >= 0.5; a Taylor series (relative error < 1e-15) near 0. */
+    /** {@code erf(x) = 1 - erfc(x)} for {@code |x| >= 0.5}; a Taylor series (relative error {@code < 1e-15}) near 0. */
     public static double erf(double x) {
         if (Math.abs(x) < 0.5) {
             // erf(x) = 2/sqrt(pi) * sum (-1)^n x^(2n+1) / (n! (2n+1)); 12 terms reach 1e-16 at |x| = 0.5.

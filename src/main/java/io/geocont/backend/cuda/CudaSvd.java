@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * SVD on the GPU, for the analysis side ({@link Svd}).
  * <ul>
- *   <li>exact, m and n <= 32: cuSOLVER gesvdjBatched (its size limit), many same-shape matrices
+ *   <li>exact, m and n {@code <=} 32: cuSOLVER gesvdjBatched (its size limit), many same-shape matrices
  *       in one call through {@link #decomposeAll};</li>
  *   <li>exact, larger: cuSOLVER float64 gesvdj (economy, Jacobi).</li>
  * </ul>
@@ -50,7 +50,7 @@ public final class CudaSvd implements Svd, AutoCloseable {
         return gesvdj(a);
     }
 
-    /** Batched exact SVD of same-shape matrices with m, n <= 32 (one gesvdjBatched call). */
+    /** Batched exact SVD of same-shape matrices with {@code m, n <= 32} (one gesvdjBatched call). */
     public List<SvdResult> decomposeAll(List<Matrix> mats) {
         if (mats.isEmpty()) return List.of();
         int m = mats.get(0).rows(), n = mats.get(0).cols(), batch = mats.size();

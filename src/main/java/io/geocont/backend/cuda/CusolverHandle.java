@@ -81,7 +81,7 @@ public final class CusolverHandle implements AutoCloseable {
 
     /**
      * Batched full Jacobi SVD of {@code batch} column-major m x n matrices packed back to back
-     * (m, n <= 32, cuSOLVER's limit): U m x m, V n x n per matrix, S min(m,n) per matrix.
+     * ({@code m, n <= 32}, cuSOLVER's limit): U m x m, V n x n per matrix, S min(m,n) per matrix.
      */
     public void gesvdjBatched(int m, int n, long a, long s, long u, long v, long work, int lwork, long info, int batch) {
         if (m > 32 || n > 32) throw new IllegalArgumentException("gesvdjBatched needs m, n <= 32, got " + m + "x" + n);

@@ -2,26 +2,17 @@ package io.geocont.experiments.transformer;
 
 import io.geocont.io.AtomicFiles;
 import io.geocont.models.transformer.TransformerModel;
-import io.geocont.plot.Plots;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * Fig. 3's outputs from a run: {@code fig3.json} ({"projections": {"q": {"v1", "u1", ...}},
- * "steps", "val_loss", "config", ...}), the grouped bar chart {@code fig3.png/.svg} and the
- * continuity-vs-step curves {@code fig3_v1_vs_step}, {@code fig3_u1_vs_step}.
+ * Fig. 3's numbers from a run: {@code fig3.json} ({"projections": {"q": {"v1", "u1", ...}},
+ * "steps", "val_loss", "config", ...}). The charts drawn from the same run are
+ * io.geocont.plot.Fig3Figures (presentation), so this package needs no chart library.
  */
 public final class Fig3Output {
     private Fig3Output() { }
@@ -57,53 +48,10 @@ public final class Fig3Output {
         return j;
     }
 
-    /** Writes fig3.json and the charts into {@code dir}; returns the JSON written. */
+    /** Writes fig3.json into {@code dir}; returns the JSON written (the charts: io.geocont.plot.Fig3Figures). */
     public static Map<String, Object> write(TransformerRun.Result r, Path dir) throws IOException {
         Map<String, Object> j = json(r);
         AtomicFiles.writeJson(dir.resolve("fig3.json"), j);
-        Plots.save(barChart(r), dir.resolve("fig3"));
-        for (String side : List.of("v1", "u1")) Plots.save(stepChart(r, side), dir.resolve("fig3_" + side + "_vs_step"));
         return j;
-    }
-
-    static CategoryChart barChart(TransformerRun.Result r) {
-        CategoryChart c = new CategoryChartBuilder().width(900).height(520)
-                .title(String.format(Locale.ROOT, "Per-projection continuity after %d steps (val loss %.3f)", r.steps(), r.valLoss()))
-                .xAxisTitle("projection").yAxisTitle("mean |cos| of adjacent blocks").build();
-        List<String> names = TransformerModel.PROJECTIONS;
-        List<Double> v1 = new ArrayList<>(), u1 = new ArrayList<>(), bv = new ArrayList<>(), bu = new ArrayList<>();
-        for (String n : names) {
-            ProjectionStats p = r.projections().get(n);
-            v1.add(p.v1()); u1.add(p.u1()); bv.add(p.baselineV1()); bu.add(p.baselineU1());
-        }
-        c.addSeries("v1 (input space)", names, v1);
-        c.addSeries("u1 (output space)", names, u1);
-        c.addSeries("random baseline, v1 (in-dim)", names, bv).setChartCategorySeriesRenderStyle(
-                org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle.Line);
-        c.addSeries("random baseline, u1 (out-dim)", names, bu).setChartCategorySeriesRenderStyle(
-                org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle.Line);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        c.getStyler().setYAxisMin(0.0);
-        c.getStyler().setYAxisMax(1.0);
-        return c;
-    }
-
-    @SuppressWarnings("unchecked")
-    static XYChart stepChart(TransformerRun.Result r, String side) {
-        XYChart c = new XYChartBuilder().width(900).height(520)
-                .title(side + " continuity during training").xAxisTitle("step").yAxisTitle("mean |cos| of adjacent blocks").build();
-        for (String n : TransformerModel.PROJECTIONS) {
-            List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
-            for (Map<String, Object> e : r.evals()) {
-                Map<String, Object> p = (Map<String, Object>) ((Map<String, Object>) e.get("projections")).get(n);
-                xs.add(((Number) e.get("step")).doubleValue());
-                ys.add(((Number) p.get(side)).doubleValue());
-            }
-            if (!xs.isEmpty()) c.addSeries(n, xs, ys).setMarker(SeriesMarkers.CIRCLE);
-        }
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
-        c.getStyler().setYAxisMin(0.0);
-        c.getStyler().setYAxisMax(1.0);
-        return c;
     }
 }

@@ -6,7 +6,7 @@ import io.geocont.models.NormKind;
 /**
  * The toy MLP of science.md E1: {@code inputDim -> width} input layer (linear + bias, no
  * activation [O]), {@code depth} hidden width x width blocks, {@code width -> classes} readout.
- * Residual block: h <- h + act(W norm(h) + b) (pre-norm); plain block: h <- act(W norm(h) + b),
+ * Residual block: {@code h <- h + act(W norm(h) + b)} (pre-norm); plain block: {@code h <- act(W norm(h) + b)},
  * norm only when configured. With a norm, a final norm precedes the readout [O]. Only the hidden
  * blocks enter the continuity metrics.
  */

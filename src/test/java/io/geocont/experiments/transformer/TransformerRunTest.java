@@ -85,6 +85,7 @@ class TransformerRunTest {
     @Test void fig3JsonHasTheContractedSchema(@TempDir Path dir) throws Exception {
         TransformerRun.Result r = new TransformerRun(BE, tiny(3), train(6, 3, 1e-3), TEXT, dir, QUIET).run(false, 6);
         Fig3Output.write(r, dir);
+        io.geocont.plot.Fig3Figures.write(r, dir); // the charts are presentation's; asserted below with the JSON
         @SuppressWarnings("unchecked")
         Map<String, Object> j = io.geocont.io.AtomicFiles.json().readValue(dir.resolve("fig3.json").toFile(), Map.class);
         assertTrue(j.keySet().containsAll(List.of("projections", "steps", "val_loss", "config")), "top-level keys " + j.keySet());

@@ -1,6 +1,9 @@
-package io.geocont.experiments;
+package io.geocont.report;
 
+import io.geocont.experiments.PaperChecks;
+import io.geocont.experiments.Table1;
 import io.geocont.io.AtomicFiles;
+import io.geocont.plot.MlpFigures;
 
 import java.io.IOException;
 import java.nio.file.Path;

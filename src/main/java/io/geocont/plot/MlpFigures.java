@@ -1,6 +1,6 @@
-package io.geocont.experiments;
+package io.geocont.plot;
 
-import io.geocont.plot.Plots;
+import io.geocont.experiments.VariantRuns;
 import io.geocont.train.EpochMetrics;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;

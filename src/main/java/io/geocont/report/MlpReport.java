@@ -1,5 +1,10 @@
-package io.geocont.experiments;
+package io.geocont.report;
 
+import io.geocont.experiments.PaperChecks;
+import io.geocont.experiments.RunFolders;
+import io.geocont.experiments.Table1;
+import io.geocont.experiments.VariantRuns;
+import io.geocont.plot.MlpFigures;
 import io.geocont.train.MlpRunResult;
 
 import java.io.IOException;
