@@ -68,8 +68,17 @@ class LayeringTest {
     }
 
     @Test void foreignMemoryOnlyInTheCudaBackendBindingsAndReaders() {
+        // the row kernels of the linear-algebra core read a segment of memory (a heap array wrapped,
+        // or a tensor mapped by a reader) and nothing else: no linker, arena, symbol or layout of a call
         noClasses().that().resideOutsideOfPackages("io.geocont.backend.cuda..", "io.geocont.bindings..", "io.geocont.io..")
+                .and().resideOutsideOfPackage("io.geocont.linalg")
                 .should().dependOnClassesThat().resideInAPackage("java.lang.foreign..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.geocont.linalg..")
+                .should().dependOnClassesThat(com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage("java.lang.foreign..")
+                        .and(com.tngtech.archunit.base.DescribedPredicate.not(
+                                com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching("java\\.lang\\.foreign\\.(MemorySegment|ValueLayout.*)"))))
+                .because("the core reads memory through segments but makes no foreign calls")
                 .check(classes);
     }
 
