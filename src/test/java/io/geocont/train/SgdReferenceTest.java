@@ -53,14 +53,14 @@ class SgdReferenceTest {
         MlpRunSpec spec = new MlpRunSpec(MlpExperimentTest.spec(2).model(), TrainConfig.adamwDefault().withEpochs(2).withBatch(64),
                 3, "embedded-small", 4);
         MlpRunResult r = MlpExperiment.run(spec, small, tmp, be, ProgressListener.NONE);
-        assertEquals(3147460356L, parameterCrc(MlpCheckpoint.read(tmp.resolve(MlpExperiment.CHECKPOINT)).arrays()), "AdamW parameters");
+        assertEquals(3147460356L, parameterCrc(RunCheckpoint.read(tmp.resolve(MlpExperiment.CHECKPOINT), MlpState.class).arrays()), "AdamW parameters");
         assertEquals(0.3196454319966715, r.finalEpoch().v1Mean(), 0.0);
     }
 
     @Test void sgdParametersAndTable1MetricsAfter20StepsAreUnchanged() throws IOException {
         MlpRunSpec spec = MlpExperimentTest.spec(2);
         MlpRunResult r = MlpExperiment.run(spec, small, tmp, be, ProgressListener.NONE);
-        assertEquals(2555348471L, parameterCrc(MlpCheckpoint.read(tmp.resolve(MlpExperiment.CHECKPOINT)).arrays()), "SGD parameters");
+        assertEquals(2555348471L, parameterCrc(RunCheckpoint.read(tmp.resolve(MlpExperiment.CHECKPOINT), MlpState.class).arrays()), "SGD parameters");
         EpochMetrics f = r.finalEpoch();
         assertEquals(0.8150112199150747, f.trainLoss(), 0.0, "train loss");
         assertEquals(0.78, f.testAcc(), 0.0, "test accuracy");

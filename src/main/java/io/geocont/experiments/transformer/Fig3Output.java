@@ -3,6 +3,8 @@ package io.geocont.experiments.transformer;
 import io.geocont.io.AtomicFiles;
 import io.geocont.models.transformer.TransformerModel;
 import io.geocont.plot.Plots;
+import io.geocont.train.ProjectionStats;
+import io.geocont.train.TransformerRun;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
