@@ -103,7 +103,7 @@ public final class MlpCommand implements Callable<Integer> {
         Path runDir = out.resolve(spec.runId());
         try (Backend backend = backendOption.open()) {
             printConfig(o, spec, split, runDir, backend);
-            MlpRunResult r = MlpExperiment.run(spec, split, runDir, backend, quiet ? ProgressListener.NONE : ProgressListener.stderr());
+            MlpRunResult r = MlpExperiment.run(spec, split, runDir, backend, quiet ? ProgressListener.NONE : new ProgressListener.Printing(System.err));
             printSummary(o, r);
             o.println("wrote " + runDir.resolve(MlpExperiment.RESULT));
         }

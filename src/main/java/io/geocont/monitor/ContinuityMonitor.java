@@ -140,17 +140,43 @@ public final class ContinuityMonitor {
         if (measurements == 0)
             throw new IllegalStateException("measure the initial weights before the first step (the reference of update ratio and dGW)");
         checkShapes(gradients, "gradients");
+        float[][] arrays = new float[layers][];
+        for (int l = 0; l < layers; l++) arrays[l] = gradients.get(l).data();
+        accumulate(arrays, new int[layers]);
+    }
+
+    /**
+     * {@link #step} for gradients stacked in one row-major array [layers, rows, cols] (what a
+     * loop that keeps its layers in one tensor has), without splitting it.
+     */
+    public void stepStacked(float[] gradients) {
+        if (measurements == 0)
+            throw new IllegalStateException("measure the initial weights before the first step (the reference of update ratio and dGW)");
+        int n = rows * cols;
+        if (gradients == null || gradients.length != (long) layers * n)
+            throw new IllegalArgumentException("stacked gradients: " + (gradients == null ? "no array" : gradients.length + " values")
+                    + ", the monitor watches " + layers + " layers of " + rows + "x" + cols + " = " + (long) layers * n);
+        float[][] arrays = new float[layers][];
+        int[] offsets = new int[layers];
+        for (int l = 0; l < layers; l++) { arrays[l] = gradients; offsets[l] = l * n; }
+        accumulate(arrays, offsets);
+    }
+
+    /** Layer l is arrays[l][offsets[l] ..] (rows * cols values). */
+    private void accumulate(float[][] arrays, int[] offsets) {
         long t0 = System.nanoTime();
+        int n = rows * cols;
         double[] sq = new double[layers], dots = new double[layers - 1];
         // one pass per layer: its squared norm, its dot with the next layer, and both running sums
         Parallel.forEach(layers, l -> {
-            float[] g = gradients.get(l).data(), next = l + 1 < layers ? gradients.get(l + 1).data() : null;
+            float[] g = arrays[l], next = l + 1 < layers ? arrays[l + 1] : null;
+            int o = offsets[l], on = l + 1 < layers ? offsets[l + 1] : 0;
             float[] since = gSince[l], cum = gCum[l];
             double s = 0, d = 0;
-            for (int i = 0; i < g.length; i++) {
-                float x = g[i];
+            for (int i = 0; i < n; i++) {
+                float x = g[o + i];
                 s += (double) x * x;
-                if (next != null) d += (double) x * next[i];
+                if (next != null) d += (double) x * next[on + i];
                 since[i] += x;
                 cum[i] += x;
             }
@@ -173,7 +199,22 @@ public final class ContinuityMonitor {
         long t0 = System.nanoTime();
         if (measurements == 0) begin(weights);
         checkShapes(weights, "weights");
-        List<SvdResult> w = Continuity.decomposeAll(weights, weightSvd);
+        // every decomposition of this measurement in one parallel phase (they are independent):
+        // the weights (every triplet), the leading pair of both gradient sums, s1(W - W_first)
+        boolean since = stepsSince > 0, cumulative = steps > 0;
+        SvdResult[] wr = new SvdResult[layers], gr = new SvdResult[layers], cr = new SvdResult[layers];
+        double[] upd = new double[layers];
+        List<Matrix> sinceM = wrap(gSince), cumM = wrap(gCum);
+        Parallel.forEach(4 * layers, q -> {
+            int l = q % layers;
+            switch (q / layers) {
+                case 0 -> wr[l] = weightSvd.decompose(weights.get(l));
+                case 1 -> { if (since) gr[l] = leadingSvd.decompose(sinceM.get(l)); }
+                case 2 -> { if (cumulative) cr[l] = leadingSvd.decompose(cumM.get(l)); }
+                default -> upd[l] = Continuity.updateRatio(weights.get(l), wInit.get(l), initS1[l]);
+            }
+        });
+        List<SvdResult> w = List.of(wr);
         lastWeightSvds = w;
         int k = Math.min(options.topK(), w.get(0).k());
         double[] v1 = Continuity.pairs(w, Side.V, 0), u1 = Continuity.pairs(w, Side.U, 0);
@@ -186,8 +227,8 @@ public final class ContinuityMonitor {
         }
         Double gcV1 = null, gcFlat = null, gcFlatSigned = null, gcum = null, dgw = null, driftMean = null;
         double[] gcV1Pairs = null, gcFlatPairs = null, gcumPairs = null, drift = null;
-        if (stepsSince > 0) {
-            gcV1Pairs = Continuity.gradientContinuity(wrap(gSince), leadingSvd, Side.V);
+        if (since) {
+            gcV1Pairs = Continuity.pairs(List.of(gr), Side.V, 0);   // = Continuity.gradientContinuity of the sum
             gcV1 = Continuity.mean(gcV1Pairs);
             gcFlatPairs = new double[layers - 1];
             double[] signed = new double[layers - 1];
@@ -195,8 +236,8 @@ public final class ContinuityMonitor {
             gcFlat = Continuity.mean(gcFlatPairs);
             gcFlatSigned = Continuity.mean(signed);
         }
-        if (steps > 0) {
-            List<SvdResult> cum = Continuity.decomposeAll(wrap(gCum), leadingSvd);
+        if (cumulative) {
+            List<SvdResult> cum = List.of(cr);
             gcumPairs = Continuity.pairs(cum, Side.V, 0);
             gcum = Continuity.mean(gcumPairs);
             dgw = Continuity.cumulativeGradientGap(cum, w, Side.V);
@@ -206,8 +247,6 @@ public final class ContinuityMonitor {
             drift = Continuity.rotationDriftDegrees(lead, driftRef);
             driftMean = Continuity.mean(drift);
         }
-        double[] upd = new double[layers];
-        Parallel.forEach(layers, l -> upd[l] = Continuity.updateRatio(weights.get(l), wInit.get(l), initS1[l]));
         double stepSecs = stepSeconds;
         // the sums since the last measurement start again
         for (float[] g : gSince) java.util.Arrays.fill(g, 0f);

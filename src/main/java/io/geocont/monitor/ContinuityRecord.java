@@ -1,7 +1,6 @@
 package io.geocont.monitor;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
@@ -37,7 +36,6 @@ import java.util.List;
  * @param stepSeconds  wall seconds the monitor spent in {@link ContinuityMonitor#step} since the last measurement
  * @param measureSeconds wall seconds this measurement took
  */
-@JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ContinuityRecord(
         @JsonProperty("index") int index,

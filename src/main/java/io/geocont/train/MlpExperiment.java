@@ -209,7 +209,7 @@ public final class MlpExperiment {
                     double[] lc = model.lossAndCorrect(ws);
                     lossSum += lc[0];
                     correct += lc[1];
-                    monitor.step(model.hiddenGradients());
+                    monitor.stepStacked(model.hiddenGradientStack().toArray());
                     double norm = opt.step();
                     normSum += norm;
                     if (opt.clips(norm)) clipped++;

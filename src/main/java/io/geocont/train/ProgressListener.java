@@ -24,10 +24,7 @@ public interface ProgressListener {
 
     ProgressListener NONE = new ProgressListener() { };
 
-    /** Prints one line per epoch (epoch i/E, loss, accuracy, v1 continuity vs baseline, ETA) on stderr. */
-    static ProgressListener stderr() { return new Printing(System.err); }
-
-    /** The printing listener on any stream. */
+    /** Prints one line per epoch (epoch i/E, loss, accuracy, v1 continuity vs baseline, ETA) on the stream it is given. */
     final class Printing implements ProgressListener {
         private final PrintStream out;
 

@@ -72,6 +72,31 @@ class TransformerRunTest {
         assertThrows(IllegalArgumentException.class, () -> new TransformerRun(BE, mc, other, TEXT, b, QUIET).run(true, 8));
     }
 
+    @Test void aStopFlagStopsAtAStepAndResumeEqualsUninterrupted(@TempDir Path dir) throws Exception {
+        TransformerConfig mc = tiny(2);
+        TransformerTrainConfig tc = train(8, 4, 1e-3);   // progress every 5 steps
+        TransformerRun.Result straight = new TransformerRun(BE, mc, tc, TEXT, dir.resolve("a"), QUIET).run(false, 8);
+        StopFlag flag = new StopFlag();
+        TransformerProgress raise = new TransformerProgress() {
+            @Override public void trained(int step, int end, double loss, double lr, double g, double tps, double sps, double eta) {
+                if (step == 5) flag.request("SIGTERM");
+            }
+        };
+        Path b = dir.resolve("b");
+        RunStoppedException e = assertThrows(RunStoppedException.class, () -> new TransformerRun(BE, mc, tc, TEXT, b, raise).run(false, 8, flag));
+        assertEquals(5, e.nextStep(), "the step in progress finished, nothing after it ran");
+        assertEquals(5, RunCheckpoint.read(b.resolve("checkpoint.bin"), TransformerRun.State.class).state().step());
+        TransformerRun.Result resumed = new TransformerRun(BE, mc, tc, TEXT, b, QUIET).run(true, 8);
+        assertEquals(straight.valLoss(), resumed.valLoss(), 0.0);
+        float[][] pa = params(mc, dir.resolve("a").resolve("checkpoint.bin")), pb = params(mc, b.resolve("checkpoint.bin"));
+        for (int i = 0; i < pa.length; i++) assertArrayEquals(pa[i], pb[i], "array " + i + " differs after the stop and resume");
+        // the log keeps one schema: type and step first on every line
+        for (var line : RunLog.read(b.resolve(RunLog.FILE))) {
+            var names = line.fieldNames();
+            assertEquals(List.of("type", "step"), List.of(names.next(), names.next()), line.toString());
+        }
+    }
+
     private static float[][] params(TransformerConfig mc, Path ckpt) throws Exception {
         // every array: parameters, optimizer state and the continuity monitors' state
         return RunCheckpoint.read(ckpt, TransformerRun.State.class).arrays().values().toArray(float[][]::new);
