@@ -22,9 +22,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Trains one toy MLP and records the continuity metrics at initialization and after every
- * epoch. A run folder holds log.jsonl (one record per line), checkpoint.bin (the state at the
- * end of the last finished epoch, written atomically) and finally result.json. A run whose
+ * Trains one toy MLP and records the continuity metrics of its hidden layers (a
+ * {@link ContinuityMonitor}, fed every step's gradients) at initialization and after every
+ * epoch. A run folder holds log.jsonl ({@link RunLog}, one "epoch" line per record),
+ * checkpoint.bin ({@link RunCheckpoint}: the state at the end of the last finished epoch) and
+ * finally result.json. A run whose
  * result.json exists is returned as is; a run with a checkpoint resumes from it, and on the
  * CPU the resumed run is bitwise the same as an uninterrupted one. A {@link StopFlag} raised
  * during training stops the run after the step in progress, with a checkpoint of that point
@@ -134,7 +136,7 @@ public final class MlpExperiment {
         final StopFlag stop;
         final MlpModel model;
         final Optimizer opt;
-        final int depth, d, stepsPerEpoch;
+        final int stepsPerEpoch;
         final SplitMix64 shuffle;
         final ContinuityMonitor.Options monitorOptions;
         ContinuityMonitor monitor;
@@ -155,8 +157,6 @@ public final class MlpExperiment {
             this.model = new MlpModel(be, spec.model(), spec.seed());
             this.stepsPerEpoch = (data.train().n() + tc.batch() - 1) / tc.batch();
             this.opt = new Optimizer(be, tc.optimizerConfig(), model.parameters(), (long) stepsPerEpoch * tc.epochs());
-            this.depth = spec.model().depth();
-            this.d = spec.model().width();
             this.shuffle = new SplitMix64(spec.seed() ^ SHUFFLE_SALT);
             this.monitorOptions = new ContinuityMonitor.Options(spec.topK(), Svds.Need.ALL_FAST);
             this.monitor = new ContinuityMonitor(monitorOptions);
