@@ -199,33 +199,80 @@ public final class Continuity {
     public static double[] rotationDriftDegrees(List<SvdResult> now, List<SvdResult> ref, Side side) {
         if (now.size() != ref.size())
             throw new IllegalArgumentException("rotation drift: " + now.size() + " layers now but " + ref.size() + " in the reference");
-        double[] out = new double[now.size()];
-        for (int l = 0; l < now.size(); l++) {
-            double[] a = vec(now.get(l), side, 0), b = vec(ref.get(l), side, 0);
-            if (a.length != b.length)
-                throw new IllegalArgumentException("rotation drift: layer " + l + " has dimension " + a.length + " now but " + b.length + " in the reference");
-            out[l] = Math.toDegrees(Math.acos(Math.min(1, Math.abs(dot(a, b)))));
+        double[][] a = new double[now.size()][], b = new double[ref.size()][];
+        for (int l = 0; l < now.size(); l++) { a[l] = vec(now.get(l), side, 0); b[l] = vec(ref.get(l), side, 0); }
+        return rotationDriftDegrees(a, b);
+    }
+
+    /** The same from the leading vectors themselves (unit vectors, one per layer): what a checkpoint keeps of the reference. */
+    public static double[] rotationDriftDegrees(double[][] now, double[][] ref) {
+        if (now.length != ref.length)
+            throw new IllegalArgumentException("rotation drift: " + now.length + " layers now but " + ref.length + " in the reference");
+        double[] out = new double[now.length];
+        for (int l = 0; l < now.length; l++) {
+            if (now[l].length != ref[l].length)
+                throw new IllegalArgumentException("rotation drift: layer " + l + " has dimension " + now[l].length + " now but " + ref[l].length + " in the reference");
+            out[l] = Math.toDegrees(Math.acos(Math.min(1, Math.abs(dot(now[l], ref[l])))));
         }
         return out;
     }
 
     /**
-     * Per-pair cosine (signed, then absolute) of flattened adjacent matrices (gradient
-     * coherence, second definition). A pair with a zero matrix gives 0 (no direction).
+     * Per-pair |cos| of flattened adjacent matrices (gradient coherence, second definition):
+     * {@code |<G_l, G_l+1>_F| / (||G_l||_F ||G_l+1||_F)}. A pair with a zero matrix gives 0 (no direction).
      */
     public static double[] flattenedAbsCos(List<Matrix> stack) {
-        double[] out = new double[Math.max(0, stack.size() - 1)];
-        for (int l = 0; l + 1 < stack.size(); l++) {
+        double[] c = flattenedCos(stack);
+        for (int i = 0; i < c.length; i++) c[i] = Math.abs(c[i]);
+        return c;
+    }
+
+    /** The signed version of {@link #flattenedAbsCos} (positive: adjacent matrices point the same way). */
+    public static double[] flattenedCos(List<Matrix> stack) {
+        int layers = stack.size();
+        for (int l = 0; l + 1 < layers; l++) {
             Matrix a = stack.get(l), b = stack.get(l + 1);
             if (a.rows() != b.rows() || a.cols() != b.cols())
                 throw new IllegalArgumentException("flattened cosine: layer " + l + " is " + a.rows() + "x" + a.cols()
                         + " but layer " + (l + 1) + " is " + b.rows() + "x" + b.cols());
-            float[] x = a.data(), y = b.data();
-            double xy = 0, xx = 0, yy = 0;
-            for (int i = 0; i < x.length; i++) { xy += (double) x[i] * y[i]; xx += (double) x[i] * x[i]; yy += (double) y[i] * y[i]; }
-            out[l] = xx > 0 && yy > 0 ? Math.min(1, Math.abs(xy) / Math.sqrt(xx) / Math.sqrt(yy)) : 0;
+        }
+        double[] sq = new double[layers], dots = new double[Math.max(0, layers - 1)];
+        io.geocont.linalg.Parallel.forEach(sq.length + dots.length, q -> {
+            if (q < layers) sq[q] = dot(stack.get(q).data(), stack.get(q).data());
+            else dots[q - layers] = dot(stack.get(q - layers).data(), stack.get(q - layers + 1).data());
+        });
+        return flattenedCos(sq, dots);
+    }
+
+    /**
+     * The flattened cosines from their parts, for a loop that already has them: {@code squaredNorms[l]}
+     * = ||G_l||_F^2 (L values), {@code adjacentDots[l] = <G_l, G_l+1>_F} (L-1 values). Clamped to
+     * [-1, 1]; 0 for a pair with a zero matrix.
+     */
+    public static double[] flattenedCos(double[] squaredNorms, double[] adjacentDots) {
+        if (adjacentDots.length != Math.max(0, squaredNorms.length - 1))
+            throw new IllegalArgumentException("flattened cosine: " + squaredNorms.length + " norms need "
+                    + Math.max(0, squaredNorms.length - 1) + " adjacent dots, got " + adjacentDots.length);
+        double[] out = new double[adjacentDots.length];
+        for (int l = 0; l < out.length; l++) {
+            double xx = squaredNorms[l], yy = squaredNorms[l + 1];
+            out[l] = xx > 0 && yy > 0 ? Math.max(-1, Math.min(1, adjacentDots[l] / Math.sqrt(xx) / Math.sqrt(yy))) : 0;
         }
         return out;
+    }
+
+    /**
+     * How far training moved a layer: s1(W - W_init) / s1(W_init), with {@code initS1} = s1(W_init)
+     * (NaN when the initial matrix is zero).
+     */
+    public static double updateRatio(Matrix now, Matrix init, double initS1) {
+        if (now.rows() != init.rows() || now.cols() != init.cols())
+            throw new IllegalArgumentException("update ratio: the layer is " + now.rows() + "x" + now.cols() + " now but "
+                    + init.rows() + "x" + init.cols() + " at initialization");
+        float[] a = now.data(), b = init.data();
+        float[] diff = new float[a.length];
+        for (int i = 0; i < a.length; i++) diff[i] = a[i] - b[i];
+        return initS1 > 0 ? Svds.s1(new Matrix(now.rows(), now.cols(), diff)) / initS1 : Double.NaN;
     }
 
     /** Arithmetic mean over the defined (non-NaN) values; NaN when there is none. */
@@ -299,6 +346,12 @@ public final class Continuity {
     public static double absCos(double[] a, double[] b) {
         if (a.length != b.length) throw new IllegalArgumentException("vectors of dimension " + a.length + " and " + b.length);
         return Math.min(1, Math.abs(dot(a, b)));
+    }
+
+    private static double dot(float[] x, float[] y) {
+        double s = 0;
+        for (int i = 0; i < x.length; i++) s += (double) x[i] * y[i];
+        return s;
     }
 
     private static double dot(double[] a, double[] b) {

@@ -2,10 +2,10 @@ package io.geocont.cli;
 
 import io.geocont.backend.Activation;
 import io.geocont.backend.Backend;
-import io.geocont.experiments.transformer.OptimizerChoice;
-import io.geocont.experiments.transformer.TextCorpus;
-import io.geocont.experiments.transformer.TransformerTrainConfig;
-import io.geocont.models.transformer.NormKind;
+import io.geocont.data.TextCorpus;
+import io.geocont.train.OptimizerKind;
+import io.geocont.train.TransformerTrainConfig;
+import io.geocont.models.NormKind;
 import io.geocont.models.transformer.TransformerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,9 +45,10 @@ public final class ReproduceFig3Command implements Callable<Integer> {
         TransformerConfig mc = paper
                 ? new TransformerConfig(TextCorpus.VOCAB, 256, 8, 4, 1024, 128, 128, true, Activation.SILU, NormKind.RMS, 0.02, 10000, 1e-5)
                 : new TransformerConfig(TextCorpus.VOCAB, 128, 6, 4, 512, 64, 32, true, Activation.SILU, NormKind.RMS, 0.02, 10000, 1e-5);
-        OptimizerChoice opt = OptimizerChoice.parse(optimizer);
-        TransformerTrainConfig tc = new TransformerTrainConfig(n, opt, opt == OptimizerChoice.ADAMW ? 1e-3 : 0.1,
-                Math.max(1, n / 20), 0.1, opt == OptimizerChoice.ADAMW ? 0.1 : 0.0, 1.0, 0.9,
+        OptimizerKind opt = OptimizerKind.parse(optimizer);
+        int warmup = Math.max(1, n / 20);
+        TransformerTrainConfig tc = new TransformerTrainConfig(n,
+                opt == OptimizerKind.ADAMW ? TransformerTrainConfig.adamw(1e-3, 0.1, 1.0, warmup) : TransformerTrainConfig.sgd(0.1, 0.9, 0.0, 1.0, warmup),
                 Math.max(1, n / (paper ? 20 : 6)), 4, seed, 0.05, 10, paper ? 500 : 100);
         TextCorpus corpus = text == null ? TextCorpus.embedded(0.05) : TextCorpus.file(text, 0.05);
         try (Backend be = backendOption.open()) {

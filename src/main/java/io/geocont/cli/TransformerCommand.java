@@ -2,12 +2,15 @@ package io.geocont.cli;
 
 import io.geocont.backend.Activation;
 import io.geocont.backend.Backend;
+import io.geocont.data.TextCorpus;
 import io.geocont.experiments.transformer.Fig3Output;
-import io.geocont.experiments.transformer.OptimizerChoice;
-import io.geocont.experiments.transformer.TextCorpus;
-import io.geocont.experiments.transformer.TransformerRun;
-import io.geocont.experiments.transformer.TransformerTrainConfig;
-import io.geocont.models.transformer.NormKind;
+import io.geocont.train.LrSchedule;
+import io.geocont.train.OptimizerConfig;
+import io.geocont.train.OptimizerKind;
+import io.geocont.train.TransformerProgress;
+import io.geocont.train.TransformerRun;
+import io.geocont.train.TransformerTrainConfig;
+import io.geocont.models.NormKind;
 import io.geocont.models.transformer.TransformerConfig;
 import io.geocont.plot.Fig3Figures;
 import picocli.CommandLine.Command;
@@ -34,13 +37,16 @@ public final class TransformerCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "32", description = "Sequences per step (default ${DEFAULT-VALUE}).") int batch;
     @Option(names = "--steps", defaultValue = "1500", description = "Optimizer steps (default ${DEFAULT-VALUE}).") int steps;
     @Option(names = "--optimizer", defaultValue = "adamw", paramLabel = "adamw|sgd",
-            description = "adamw (betas 0.9/0.95, decoupled decay) or sgd (momentum) (default ${DEFAULT-VALUE}).") String optimizer;
+            description = "adamw (decoupled decay; --beta1/--beta2/--adam-eps) or sgd (momentum) (default ${DEFAULT-VALUE}).") String optimizer;
     @Option(names = "--lr", description = "Peak learning rate (default 1e-3 for adamw, 0.1 for sgd).") Double lr;
     @Option(names = "--warmup", description = "Linear warm-up steps (default steps/20).") Integer warmup;
     @Option(names = "--min-lr-fraction", defaultValue = "0.1", description = "Cosine decays to this fraction of --lr (default ${DEFAULT-VALUE}).") double minLrFraction;
     @Option(names = "--weight-decay", description = "Decay on matrices, not on norm gains (default 0.1 for adamw, 0 for sgd).") Double weightDecay;
     @Option(names = "--clip", defaultValue = "1.0", description = "Global gradient-norm clip, 0 = off (default ${DEFAULT-VALUE}).") double clip;
     @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default ${DEFAULT-VALUE}).") double momentum;
+    @Option(names = "--beta1", defaultValue = "0.9", description = "AdamW beta1 (default ${DEFAULT-VALUE}).") double beta1;
+    @Option(names = "--beta2", defaultValue = "0.95", description = "AdamW beta2 (default ${DEFAULT-VALUE}).") double beta2;
+    @Option(names = "--adam-eps", defaultValue = "1e-8", description = "AdamW epsilon (default ${DEFAULT-VALUE}).") double adamEps;
     @Option(names = "--eval-every", defaultValue = "250", description = "Continuity and validation loss every N steps (default ${DEFAULT-VALUE}).") int evalEvery;
     @Option(names = "--eval-batches", defaultValue = "4", description = "Held-out batches per validation loss (default ${DEFAULT-VALUE}).") int evalBatches;
     @Option(names = "--log-every", defaultValue = "10", description = "Progress line every N steps (default ${DEFAULT-VALUE}).") int logEvery;
@@ -55,17 +61,17 @@ public final class TransformerCommand implements Callable<Integer> {
     @Option(names = "--no-residual", description = "Ablation: drop both residual connections of every block.") boolean noResidual;
     @Option(names = "--mlp-activation", defaultValue = "silu", paramLabel = "silu|gelu|none|radial-tanh",
             description = "Gate activation (default ${DEFAULT-VALUE} = SwiGLU; none = bilinear; radial-tanh = rotation-preserving).") String mlpActivation;
-    @Option(names = "--norm", defaultValue = "rmsnorm", paramLabel = "rmsnorm|layernorm", description = "Pre-norm (default ${DEFAULT-VALUE}).") String norm;
+    @Option(names = "--norm", defaultValue = "rms", paramLabel = "rms|ln", description = "Pre-norm: RMSNorm or bias-free LayerNorm (rmsnorm, layernorm accepted too) (default ${DEFAULT-VALUE}).") String norm;
 
     @Override public Integer call() throws Exception {
-        OptimizerChoice opt = OptimizerChoice.parse(optimizer);
+        OptimizerKind opt = OptimizerKind.parse(optimizer);
         TransformerConfig mc = new TransformerConfig(TextCorpus.VOCAB, dModel, layers, heads, dFf, seq, batch, !noResidual,
                 Activation.parse(mlpActivation), NormKind.parse(norm), initStd, 10000, 1e-5);
-        TransformerTrainConfig tc = new TransformerTrainConfig(steps, opt,
-                lr != null ? lr : opt == OptimizerChoice.ADAMW ? 1e-3 : 0.1,
-                warmup != null ? warmup : Math.max(1, steps / 20), minLrFraction,
-                weightDecay != null ? weightDecay : opt == OptimizerChoice.ADAMW ? 0.1 : 0.0,
-                clip, momentum, evalEvery, evalBatches, seed, valFraction, logEvery, checkpointEvery);
+        boolean adamw = opt == OptimizerKind.ADAMW;
+        OptimizerConfig oc = new OptimizerConfig(opt, lr != null ? lr : adamw ? 1e-3 : 0.1, (float) momentum,
+                (float) (weightDecay != null ? weightDecay : adamw ? 0.1 : 0.0), (float) clip, (float) beta1, (float) beta2, (float) adamEps,
+                LrSchedule.COSINE, warmup != null ? warmup : Math.max(1, steps / 20), minLrFraction);
+        TransformerTrainConfig tc = new TransformerTrainConfig(steps, oc, evalEvery, evalBatches, seed, valFraction, logEvery, checkpointEvery);
         if (stopAt != null && stopAt < 1) throw new IllegalArgumentException("--stop-at must be >= 1, got " + stopAt);
         TextCorpus corpus = text == null ? TextCorpus.embedded(valFraction) : TextCorpus.file(text, valFraction);
         try (Backend be = backendOption.open()) {
@@ -78,7 +84,7 @@ public final class TransformerCommand implements Callable<Integer> {
      * The paper's expected pattern, checked plainly: readers (q, k, gate, up) higher on v1 than u1,
      * writers (o, down) higher on u1 than v1, and v's best side the lowest of all projections.
      */
-    static String splitVerdict(java.util.Map<String, io.geocont.experiments.transformer.ProjectionStats> ps) {
+    static String splitVerdict(java.util.Map<String, io.geocont.train.ProjectionStats> ps) {
         StringBuilder sb = new StringBuilder("read/write split:");
         for (String n : java.util.List.of("q", "k", "gate", "up"))
             sb.append(' ').append(n).append(ps.get(n).v1() > ps.get(n).u1() ? " v1>u1 yes;" : " v1>u1 NO;");
@@ -92,7 +98,7 @@ public final class TransformerCommand implements Callable<Integer> {
     /** Runs, writes fig3.json and the charts into {@code out}, prints the table; shared with reproduce fig3. */
     static TransformerRun.Result runAndReport(Backend be, TransformerConfig mc, TransformerTrainConfig tc, TextCorpus corpus,
                                               Path out, boolean resume, int stopAt) throws java.io.IOException {
-        TransformerRun.Result r = new TransformerRun(be, mc, tc, corpus, out, System.err).run(resume, stopAt);
+        TransformerRun.Result r = new TransformerRun(be, mc, tc, corpus, out, new TransformerProgress.Printing(System.err)).run(resume, stopAt);
         Fig3Output.write(r, out);
         Fig3Figures.write(r, out);
         System.out.printf(Locale.ROOT, "steps %d%s, val loss %.4f nats (train %.4f); unigram byte entropy %.4f nats = %.4f bits%n",

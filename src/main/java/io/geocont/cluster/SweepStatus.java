@@ -1,7 +1,8 @@
 package io.geocont.cluster;
 
 import io.geocont.experiments.Shard;
-import io.geocont.train.MlpCheckpoint;
+import io.geocont.train.MlpState;
+import io.geocont.train.RunCheckpoint;
 import io.geocont.train.MlpExperiment;
 import io.geocont.train.PartialEpoch;
 
@@ -113,7 +114,7 @@ public final class SweepStatus {
     /** "epoch 3 of 10 done, stopped inside epoch 4 at step 41 of 79" from a checkpoint. */
     static String progress(Path ck) {
         try {
-            MlpCheckpoint.State s = MlpCheckpoint.read(ck).state();
+            MlpState s = RunCheckpoint.read(ck, MlpState.class).state();
             Object epochs = s.config() == null ? null : s.config().get("epochs");
             String text = "checkpoint: epoch " + s.epoch() + (epochs == null ? "" : " of " + epochs) + " done";
             PartialEpoch p = s.partial();

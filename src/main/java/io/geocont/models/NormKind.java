@@ -2,7 +2,10 @@ package io.geocont.models;
 
 import java.util.Locale;
 
-/** Normalization inside a block: none, LayerNorm (gain and bias), or RMSNorm (gain only). */
+/**
+ * Normalization inside a block: none, LayerNorm, or RMSNorm (gain only). The MLP's LayerNorm has
+ * a gain and a bias; the transformer's pre-norm LayerNorm has a gain only (Llama-style).
+ */
 public enum NormKind {
     NONE, LAYER, RMS;
 

@@ -1,7 +1,7 @@
 package io.geocont.plot;
 
-import io.geocont.experiments.transformer.ProjectionStats;
-import io.geocont.experiments.transformer.TransformerRun;
+import io.geocont.train.ProjectionStats;
+import io.geocont.train.TransformerRun;
 import io.geocont.models.transformer.TransformerModel;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;

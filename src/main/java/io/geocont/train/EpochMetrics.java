@@ -3,11 +3,15 @@ package io.geocont.train;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.geocont.monitor.ContinuityRecord;
+
+import java.util.List;
 
 /**
  * One line of a run's log.jsonl: training numbers and the continuity metrics of the hidden
  * layers after {@code epoch} epochs (0 = at initialization). Arrays hold one value per hidden
- * layer or per adjacent pair of hidden layers. Fields that do not exist yet are null: gradient
+ * layer or per adjacent pair of hidden layers; the continuity fields are the {@link ContinuityRecord}
+ * of {@link io.geocont.monitor.ContinuityMonitor}. Fields that do not exist yet are null: gradient
  * fields at epoch 0 (no step taken), drift at epoch 0 (its reference is the end of epoch 1).
  * All singular-vector cosines are absolute values; "v" is input space, "u" output space.
  */
@@ -63,5 +67,23 @@ public record EpochMetrics(
         @JsonProperty("s1_layers") double[] s1Layers,
         /** Wall seconds of the epoch's training steps alone (0 at epoch 0), and of evaluation plus metrics. */
         @JsonProperty("train_seconds") double trainSeconds,
-        @JsonProperty("eval_metrics_seconds") double evalMetricsSeconds) {
+        @JsonProperty("eval_metrics_seconds") double evalMetricsSeconds,
+        /** Per hidden layer, why its leading singular pair is undefined (null where defined); its pairs are null above. */
+        @JsonProperty("undefined") List<String> undefined,
+        /** Wall seconds the continuity monitor took: its per-step bookkeeping over the epoch, and this measurement. */
+        @JsonProperty("monitor_step_seconds") double monitorStepSeconds,
+        @JsonProperty("monitor_measure_seconds") double monitorMeasureSeconds) {
+
+    /** An epoch's record from its training numbers and the continuity monitor's record of the hidden layers. */
+    public static EpochMetrics of(int epoch, double trainLoss, double trainAcc, double testLoss, double testAcc, double seconds,
+                                  ContinuityRecord c, Double gradNormMean, Double clippedFraction,
+                                  double trainSeconds, double evalMetricsSeconds) {
+        return new EpochMetrics(epoch, trainLoss, trainAcc, testLoss, testAcc, seconds, c.baseline(), c.baselineStd(),
+                c.v1Mean(), c.v1Pairs(), c.u1Mean(), c.u1Pairs(), c.topkV1Mean(), c.overlapVMean(),
+                c.s2waMean(), c.s2waBothMean(), c.s2waSqMean(), c.erankMean(), c.erankLayers(),
+                c.gradCohV1Mean(), c.gradCohV1Pairs(), c.gradCohFlatMean(), c.gradCohFlatPairs(), c.gradCohFlatSignedMean(),
+                c.gcumV1Mean(), c.gcumV1Pairs(), c.dgw(), c.driftDeg(), c.driftMeanDeg(), c.updateRatio(), c.updateRatioMean(),
+                gradNormMean, clippedFraction, c.s1Layers(), trainSeconds, evalMetricsSeconds,
+                c.undefined(), c.stepSeconds(), c.measureSeconds());
+    }
 }

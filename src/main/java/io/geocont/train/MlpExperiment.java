@@ -2,9 +2,9 @@ package io.geocont.train;
 
 import io.geocont.util.SplitMix64;
 
-import io.geocont.analysis.Continuity;
-import io.geocont.linalg.Matrix;
 import io.geocont.linalg.svd.Svds;
+import io.geocont.monitor.ContinuityMonitor;
+import io.geocont.monitor.ContinuityRecord;
 import io.geocont.backend.Backend;
 import io.geocont.backend.Tensor;
 import io.geocont.data.Split;
@@ -22,16 +22,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Trains one toy MLP and records the continuity metrics at initialization and after every
- * epoch. A run folder holds log.jsonl (one record per line), checkpoint.bin (the state at the
- * end of the last finished epoch, written atomically) and finally result.json. A run whose
+ * Trains one toy MLP and records the continuity metrics of its hidden layers (a
+ * {@link ContinuityMonitor}, fed every step's gradients) at initialization and after every
+ * epoch. A run folder holds log.jsonl ({@link RunLog}, one "epoch" line per record),
+ * checkpoint.bin ({@link RunCheckpoint}: the state at the end of the last finished epoch) and
+ * finally result.json. A run whose
  * result.json exists is returned as is; a run with a checkpoint resumes from it, and on the
  * CPU the resumed run is bitwise the same as an uninterrupted one. A {@link StopFlag} raised
  * during training stops the run after the step in progress, with a checkpoint of that point
  * (see {@link PartialEpoch}), and throws {@link RunStoppedException}.
  */
 public final class MlpExperiment {
-    public static final String LOG = "log.jsonl", CHECKPOINT = "checkpoint.bin", RESULT = "result.json";
+    public static final String LOG = RunLog.FILE, CHECKPOINT = "checkpoint.bin", RESULT = "result.json";
     /** Eval batch size: forward only, so larger than the training batch. */
     static final int EVAL_BATCH = 500;
     /** Salt that separates the shuffling stream from the initialization stream of a seed. */
@@ -134,13 +136,10 @@ public final class MlpExperiment {
         final StopFlag stop;
         final MlpModel model;
         final Optimizer opt;
-        final int depth, d;
-        final Tensor gCum, gEpoch, coh;
+        final int stepsPerEpoch;
         final SplitMix64 shuffle;
-        final HiddenLayerMetrics metrics;
-        List<Matrix> wInit;
-        double[] initS1;
-        double[][] driftRef;
+        final ContinuityMonitor.Options monitorOptions;
+        ContinuityMonitor monitor;
         final List<EpochMetrics> records = new ArrayList<>();
         int epochDone = -1;
         double elapsed;
@@ -156,26 +155,18 @@ public final class MlpExperiment {
             this.progress = progress;
             this.stop = stop;
             this.model = new MlpModel(be, spec.model(), spec.seed());
-            int stepsPerEpoch = (data.train().n() + tc.batch() - 1) / tc.batch();
-            this.opt = new Optimizer(be, tc, model.parameters(), (long) stepsPerEpoch * tc.epochs());
-            this.depth = spec.model().depth();
-            this.d = spec.model().width();
-            this.gCum = be.zeros(depth, d * d);
-            this.gEpoch = be.zeros(depth, d * d);
-            this.coh = be.zeros(2 * depth - 1);
+            this.stepsPerEpoch = (data.train().n() + tc.batch() - 1) / tc.batch();
+            this.opt = new Optimizer(be, tc.optimizerConfig(), model.parameters(), (long) stepsPerEpoch * tc.epochs());
             this.shuffle = new SplitMix64(spec.seed() ^ SHUFFLE_SALT);
-            this.metrics = new HiddenLayerMetrics(Svds.plan(Svds.Need.ALL_FAST, 0, d, d, null).svd(), spec.topK());
+            this.monitorOptions = new ContinuityMonitor.Options(spec.topK(), Svds.Need.ALL_FAST);
+            this.monitor = new ContinuityMonitor(monitorOptions);
         }
 
         MlpRunResult execute() throws IOException {
             Path ck = dir.resolve(CHECKPOINT);
             int epochs = tc.epochs();
             if (Files.isRegularFile(ck)) {
-                restore(MlpCheckpoint.read(ck));
-            } else {
-                wInit = model.hiddenWeights();
-                initS1 = new double[depth];
-                for (int l = 0; l < depth; l++) initS1[l] = Svds.s1(wInit.get(l));
+                restore(RunCheckpoint.read(ck, MlpState.class));
             }
             progress.started(spec, Math.max(epochDone, 0), epochs);
             if (partial != null) progress.resumedWithinEpoch(spec, partial.epoch(), partial.nextStep(), partial.steps());
@@ -187,7 +178,6 @@ public final class MlpExperiment {
             int n = data.train().n();
             int[] order = new int[n];
             int steps = (n + tc.batch() - 1) / tc.batch();
-            double[] flatAbs = new double[depth - 1], flatSigned = new double[depth - 1];
             for (int e = epochDone + 1; e <= epochs; e++) {
                 long t0 = System.nanoTime();
                 PartialEpoch at = partial != null && partial.epoch() == e ? partial : null;
@@ -198,22 +188,15 @@ public final class MlpExperiment {
                 shuffle.shuffle(order);
                 double lossSum = 0, correct = 0, normSum = 0;
                 int clipped = 0, first = 0;
-                if (at == null) {
-                    be.fill(gEpoch, 0f);
-                    java.util.Arrays.fill(flatAbs, 0);
-                    java.util.Arrays.fill(flatSigned, 0);
-                } else { // gEpoch came back with the checkpoint
+                if (at != null) { // the monitor's sums of this epoch came back with the checkpoint
                     if (at.steps() != steps) throw new IOException(dir.resolve(CHECKPOINT) + ": stopped with " + at.steps()
                             + " steps per epoch, this data gives " + steps);
                     lossSum = at.lossSum(); correct = at.correct(); normSum = at.normSum(); clipped = at.clipped(); first = at.nextStep();
-                    System.arraycopy(at.flatAbs(), 0, flatAbs, 0, flatAbs.length);
-                    System.arraycopy(at.flatSigned(), 0, flatSigned, 0, flatSigned.length);
                     t0 -= (long) (at.seconds() * 1e9);
                 }
                 for (int s = first; s < steps; s++) {
                     if (stop.requested()) {
-                        save(new PartialEpoch(e, s, steps, rngBefore, lossSum, correct, normSum, clipped, flatAbs.clone(),
-                                flatSigned.clone(), (System.nanoTime() - t0) / 1e9));
+                        save(new PartialEpoch(e, s, steps, rngBefore, lossSum, correct, normSum, clipped, (System.nanoTime() - t0) / 1e9));
                         throw RunStoppedException.inEpoch(spec.runId(), e, s, steps, stop.reason());
                     }
                     int from = s * tc.batch();
@@ -226,16 +209,13 @@ public final class MlpExperiment {
                     double[] lc = model.lossAndCorrect(ws);
                     lossSum += lc[0];
                     correct += lc[1];
-                    accumulateCoherence(flatAbs, flatSigned);
-                    be.axpy(1f, model.hiddenGradientStack(), gEpoch);
-                    be.axpy(1f, model.hiddenGradientStack(), gCum);
+                    monitor.stepStacked(model.hiddenGradientStack().toArray());
                     double norm = opt.step();
                     normSum += norm;
-                    if (tc.clipNorm() > 0 && norm > tc.clipNorm()) clipped++;
+                    if (opt.clips(norm)) clipped++;
                     progress.step(spec, e, s + 1, steps);
                 }
-                for (int p = 0; p < depth - 1; p++) { flatAbs[p] /= steps; flatSigned[p] /= steps; }
-                StepStats st = new StepStats(flatAbs.clone(), flatSigned.clone(), normSum / steps, (double) clipped / steps);
+                StepStats st = new StepStats(normSum / steps, (double) clipped / steps);
                 finishEpoch(e, lossSum / n, correct / n, st, t0, System.nanoTime(), epochs);
             }
             EpochMetrics last = records.get(records.size() - 1);
@@ -246,52 +226,17 @@ public final class MlpExperiment {
             return result;
         }
 
-        /** Per-step |cos| and signed cos of flattened adjacent hidden gradients, summed into the epoch's totals. */
-        private void accumulateCoherence(double[] flatAbs, double[] flatSigned) {
-            if (depth < 2) return;
-            be.adjacentDotsAndNorms(model.hiddenGradientStack(), coh);
-            float[] c = coh.toArray();
-            for (int p = 0; p < depth - 1; p++) {
-                double den = Math.sqrt((double) c[p] * c[p + 1]);
-                double cos = den > 0 ? c[depth + p] / den : 0;
-                flatAbs[p] += Math.abs(cos);
-                flatSigned[p] += cos;
-            }
-        }
-
-        record StepStats(double[] flatAbs, double[] flatSigned, double gradNormMean, double clippedFraction) { }
+        record StepStats(double gradNormMean, double clippedFraction) { }
 
         /** t0: epoch start; tTrained: end of its training steps (= t0 at epoch 0). */
         private void finishEpoch(int epoch, double trainLoss, double trainAcc, StepStats st, long t0, long tTrained, int epochs)
                 throws IOException {
             double[] test = model.evaluate(data.test(), EVAL_BATCH);
-            List<Matrix> w = model.hiddenWeights();
-            HiddenLayerMetrics.WeightPart wp = metrics.weights(w);
-            Double gcV1 = null, gcFlat = null, gcFlatSigned = null, gcum = null, dgw = null, driftMean = null;
-            double[] gcV1Pairs = null, gcFlatPairs = null, gcumPairs = null, drift = null;
-            if (epoch > 0) {
-                gcV1Pairs = HiddenLayerMetrics.leadingV1Pairs(model.split(gEpoch.toArray()));
-                gcV1 = HiddenLayerMetrics.mean(gcV1Pairs);
-                gcFlatPairs = st.flatAbs();
-                gcFlat = HiddenLayerMetrics.mean(st.flatAbs());
-                gcFlatSigned = HiddenLayerMetrics.mean(st.flatSigned());
-                gcumPairs = HiddenLayerMetrics.leadingV1Pairs(model.split(gCum.toArray()));
-                gcum = HiddenLayerMetrics.mean(gcumPairs);
-                dgw = gcum - wp.v1Mean();
-                if (epoch == 1) driftRef = wp.v1();
-                drift = HiddenLayerMetrics.driftDegrees(wp.v1(), driftRef);
-                driftMean = HiddenLayerMetrics.mean(drift);
-            }
-            double[] upd = HiddenLayerMetrics.updateRatios(w, wInit, initS1);
+            ContinuityRecord c = monitor.measure(model.hiddenWeights());
             double secs = (System.nanoTime() - t0) / 1e9;
             elapsed += secs;
-            EpochMetrics m = new EpochMetrics(epoch, trainLoss, trainAcc, test[0], test[1], secs,
-                    Continuity.randomBaseline(d), Continuity.randomBaselineStd(d),
-                    wp.v1Mean(), wp.v1Pairs(), wp.u1Mean(), wp.u1Pairs(), wp.topkV1Mean(), wp.overlapVMean(),
-                    wp.s2wa(), wp.s2waBoth(), wp.s2waSq(), wp.erankMean(), wp.erankLayers(),
-                    gcV1, gcV1Pairs, gcFlat, gcFlatPairs, gcFlatSigned, gcum, gcumPairs, dgw,
-                    drift, driftMean, upd, HiddenLayerMetrics.mean(upd),
-                    st == null ? null : st.gradNormMean(), st == null ? null : st.clippedFraction(), wp.s1Layers(),
+            EpochMetrics m = EpochMetrics.of(epoch, trainLoss, trainAcc, test[0], test[1], secs, c,
+                    st == null ? null : st.gradNormMean(), st == null ? null : st.clippedFraction(),
                     (tTrained - t0) / 1e9, (System.nanoTime() - tTrained) / 1e9);
             records.add(m);
             epochDone = epoch;
@@ -302,10 +247,9 @@ public final class MlpExperiment {
         }
 
         private void writeLog() throws IOException {
-            StringBuilder sb = new StringBuilder();
-            var json = AtomicFiles.json().copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
-            for (EpochMetrics r : records) sb.append(json.writeValueAsString(r)).append('\n');
-            AtomicFiles.writeString(dir.resolve(LOG), sb.toString());
+            List<com.fasterxml.jackson.databind.node.ObjectNode> lines = new ArrayList<>();
+            for (EpochMetrics r : records) lines.add(RunLog.line("epoch", (long) r.epoch() * stepsPerEpoch, r));
+            RunLog.rewrite(dir.resolve(LOG), lines);
         }
 
         /** The state at the end of epoch {@code epochDone}, or inside the next one when {@code partEpoch} is given. */
@@ -314,62 +258,44 @@ public final class MlpExperiment {
             for (Param p : model.parameters()) arrays.put("param:" + p.name(), p.value().toArray());
             List<Tensor> os = opt.stateTensors();
             for (int i = 0; i < os.size(); i++) arrays.put("opt:" + i, os.get(i).toArray());
-            arrays.put("gcum", gCum.toArray());
-            float[] wi = new float[depth * d * d];
-            for (int l = 0; l < depth; l++) System.arraycopy(wInit.get(l).data(), 0, wi, l * d * d, d * d);
-            arrays.put("w_init", wi);
-            if (partEpoch != null) arrays.put("gepoch", gEpoch.toArray());
-            MlpCheckpoint.State s = new MlpCheckpoint.State(spec.runId(), configMap(spec), epochDone, opt.stepCount(),
-                    partEpoch != null ? partEpoch.rngBeforeShuffle() : shuffle.state(), elapsed, initS1, driftRef,
+            arrays.putAll(monitor.arrays());
+            MlpState s = new MlpState(spec.runId(), configMap(spec), epochDone, opt.stepCount(),
+                    partEpoch != null ? partEpoch.rngBeforeShuffle() : shuffle.state(), elapsed, monitor.state(),
                     List.copyOf(records), partEpoch);
-            MlpCheckpoint.write(dir.resolve(CHECKPOINT), s, arrays);
+            RunCheckpoint.write(dir.resolve(CHECKPOINT), s, arrays);
         }
 
-        private void restore(MlpCheckpoint.Loaded ck) throws IOException {
+        private void restore(RunCheckpoint.Loaded<MlpState> ck) throws IOException {
             Path file = dir.resolve(CHECKPOINT);
-            MlpCheckpoint.State s = ck.state();
+            MlpState s = ck.state();
             if (!spec.runId().equals(s.runId()))
                 throw new IOException(file + ": checkpoint belongs to run '" + s.runId() + "', not '" + spec.runId() + "'");
             String diff = configDifference(configMap(spec), s.config(), true);
             if (diff != null)
                 throw new IOException(file + ": checkpoint was written with other settings (" + diff
                         + "); choose another output folder or delete the run folder");
-            for (Param p : model.parameters()) p.value().copyFrom(array(ck, file, "param:" + p.name(), p.value().size()));
+            for (Param p : model.parameters()) p.value().copyFrom(ck.array(file, "param:" + p.name(), p.value().size()));
             List<Tensor> os = opt.stateTensors();
-            for (int i = 0; i < os.size(); i++) os.get(i).copyFrom(array(ck, file, "opt:" + i, os.get(i).size()));
-            gCum.copyFrom(array(ck, file, "gcum", gCum.size()));
-            wInit = model.split(array(ck, file, "w_init", (long) depth * d * d));
+            for (int i = 0; i < os.size(); i++) os.get(i).copyFrom(ck.array(file, "opt:" + i, os.get(i).size()));
+            try {
+                monitor = ContinuityMonitor.restore(monitorOptions, s.monitor(), ck.arrays());
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + ": " + e.getMessage(), e);
+            }
             opt.setStepCount(s.optimizerStep());
             shuffle.setState(s.rngState());
             elapsed = s.elapsedSeconds();
-            initS1 = s.initS1();
-            driftRef = s.driftRefV1();
             records.addAll(s.records());
             epochDone = s.epoch();
             partial = s.partial();
-            if (partial != null) {
-                int pairs = Math.max(depth - 1, 0);
-                if (partial.epoch() != epochDone + 1 || partial.flatAbs() == null || partial.flatAbs().length != pairs
-                        || partial.flatSigned() == null || partial.flatSigned().length != pairs)
-                    throw new IOException(file + ": stopped-epoch state does not fit this run (epoch " + partial.epoch() + " after " + epochDone + ")");
-                gEpoch.copyFrom(array(ck, file, "gepoch", gEpoch.size()));
-            }
+            if (partial != null && (partial.epoch() != epochDone + 1 || monitor.stepsSinceMeasure() != partial.nextStep()))
+                throw new IOException(file + ": stopped-epoch state does not fit this run (epoch " + partial.epoch() + " after " + epochDone + ")");
             if (records.size() != epochDone + 1)
                 throw new IOException(file + ": checkpoint at epoch " + epochDone + " holds " + records.size() + " records");
             writeLog();   // the log may lag the checkpoint by one epoch if a run was killed in between
         }
 
-        private static float[] array(MlpCheckpoint.Loaded ck, Path file, String name, long size) throws IOException {
-            float[] a = ck.arrays().get(name);
-            if (a == null) throw new IOException(file + ": checkpoint lacks '" + name + "' (different model or optimizer?)");
-            if (a.length != size) throw new IOException(file + ": '" + name + "' has " + a.length + " values, expected " + size);
-            return a;
-        }
-
         @Override public void close() {
-            gCum.close();
-            gEpoch.close();
-            coh.close();
             opt.close();
             model.close();
         }

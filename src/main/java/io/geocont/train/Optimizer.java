@@ -8,30 +8,29 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * SGD with momentum or AdamW over a fixed parameter list, with optional global gradient-norm
- * clipping (one scale for all gradients, so it stays rotation-equivariant). The state tensors
- * (velocity, or Adam's m and v) and the step count are exposed for checkpoints.
+ * The one optimizer step of geocont's training loops: SGD with momentum or AdamW over a fixed
+ * parameter list, after global gradient-norm clipping (one scale for all gradients, so it stays
+ * rotation-equivariant): when the norm exceeds the clip, every gradient is scaled by
+ * clip / (norm + 1e-6). The state tensors (velocity, or Adam's m and v per parameter) and the
+ * step count are exposed for checkpoints.
  */
 public final class Optimizer implements AutoCloseable {
     private final Backend be;
-    private final TrainConfig cfg;
+    private final OptimizerConfig cfg;
     private final List<Param> params;
     private final List<Tensor> state = new ArrayList<>();   // SGD: one per param; AdamW: m then v per param
+    private final long totalSteps;
     private int step;
     private double lastGradNorm;
-
-    private final long totalSteps;
-
-    /** An optimizer with a constant learning rate (the schedule needs {@code totalSteps}). */
-    public Optimizer(Backend be, TrainConfig cfg, List<Param> params) { this(be, cfg, params, 0); }
+    private float lastRate;
 
     /** {@code totalSteps}: steps of the whole run, which the learning-rate schedule spans. */
-    public Optimizer(Backend be, TrainConfig cfg, List<Param> params, long totalSteps) {
-        this.totalSteps = totalSteps;
+    public Optimizer(Backend be, OptimizerConfig cfg, List<Param> params, long totalSteps) {
         this.be = be;
         this.cfg = cfg;
         this.params = List.copyOf(params);
-        int per = cfg.optimizer() == OptimizerKind.SGD ? 1 : 2;
+        this.totalSteps = totalSteps;
+        int per = cfg.kind() == OptimizerKind.SGD ? 1 : 2;
         for (Param p : this.params)
             for (int i = 0; i < per; i++) state.add(be.zeros(p.value().shape()));
     }
@@ -43,31 +42,37 @@ public final class Optimizer implements AutoCloseable {
         return Math.sqrt(s);
     }
 
+    /** Whether a step whose gradient norm was {@code norm} was clipped. */
+    public boolean clips(double norm) { return cfg.clipNorm() > 0 && norm > cfg.clipNorm(); }
+
     /** One update from the current gradients; returns the gradient norm before clipping. */
     public double step() {
         double norm = gradNorm();
-        float scale = 1f;
-        if (cfg.clipNorm() > 0 && norm > cfg.clipNorm()) scale = (float) (cfg.clipNorm() / (norm + 1e-6));
         if (!Double.isFinite(norm))
             throw new ArithmeticException("gradient norm is " + norm + " at step " + (step + 1)
                     + ": training diverged (lower the learning rate or turn on clipping)");
+        float scale = clips(norm) ? (float) (cfg.clipNorm() / (norm + 1e-6)) : 1f;
         step++;
-        float lr = cfg.schedule().rate(cfg.lr(), step, totalSteps);
+        float lr = cfg.rate(step, totalSteps);
         for (int i = 0; i < params.size(); i++) {
             Param p = params.get(i);
             float wd = p.decay() ? cfg.weightDecay() : 0f;
-            if (cfg.optimizer() == OptimizerKind.SGD) {
+            if (cfg.kind() == OptimizerKind.SGD) {
                 be.sgdMomentumUpdate(p.value(), p.grad(), state.get(i), lr, cfg.momentum(), wd, scale);
             } else {
                 be.adamwUpdate(p.value(), p.grad(), state.get(2 * i), state.get(2 * i + 1), lr,
-                        cfg.adamBeta1(), cfg.adamBeta2(), cfg.adamEps(), wd, step, scale);
+                        cfg.beta1(), cfg.beta2(), cfg.eps(), wd, step, scale);
             }
         }
         lastGradNorm = norm;
+        lastRate = lr;
         return norm;
     }
 
     public double lastGradNorm() { return lastGradNorm; }
+
+    /** The learning rate of the last step. */
+    public float lastRate() { return lastRate; }
 
     /** State tensors in a fixed order (for checkpoints). */
     public List<Tensor> stateTensors() { return List.copyOf(state); }

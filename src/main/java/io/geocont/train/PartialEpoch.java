@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * The sums an epoch has gathered when its run is stopped between two steps, kept in the
  * checkpoint so the resumed epoch ends bitwise as an uninterrupted one. {@code rngBeforeShuffle}
  * is the shuffling stream's state before this epoch's shuffle, so the same batch order is
- * rebuilt; the epoch's summed gradients travel as the checkpoint array "gepoch".
+ * rebuilt; the epoch's gradient sums and coherences are the continuity monitor's state.
  */
 public record PartialEpoch(
         @JsonProperty("epoch") int epoch,
@@ -17,7 +17,5 @@ public record PartialEpoch(
         @JsonProperty("correct") double correct,
         @JsonProperty("norm_sum") double normSum,
         @JsonProperty("clipped") int clipped,
-        @JsonProperty("flat_abs") double[] flatAbs,
-        @JsonProperty("flat_signed") double[] flatSigned,
         @JsonProperty("seconds") double seconds) {
 }

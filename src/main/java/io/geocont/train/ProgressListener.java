@@ -1,5 +1,7 @@
 package io.geocont.train;
 
+import io.geocont.analysis.Eta;
+
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -42,20 +44,13 @@ public interface ProgressListener {
         @Override public void epoch(MlpRunSpec spec, EpochMetrics m, int epochs, double eta) {
             out.printf(Locale.ROOT, "[%s] epoch %d/%d  loss %.4f  train %.1f%%  test %.1f%%  v1 %.3f (baseline %.3f)  upd %.2f  %.1fs  ETA %s%n",
                     spec.runId(), m.epoch(), epochs, m.trainLoss(), 100 * m.trainAcc(), 100 * m.testAcc(),
-                    m.v1Mean(), m.baseline(), m.updateRatioMean(), m.seconds(), formatEta(eta));
+                    m.v1Mean(), m.baseline(), m.updateRatioMean(), m.seconds(), Eta.format(eta));
         }
 
         @Override public void finished(MlpRunSpec spec, MlpRunResult r, boolean cached) {
             EpochMetrics f = r.finalEpoch();
             out.printf(Locale.ROOT, "[%s] %s: test %.1f%%  v1 %.3f  (%.1fs)%n", spec.runId(),
                     cached ? "already done" : "done", 100 * f.testAcc(), f.v1Mean(), r.wallSeconds());
-        }
-
-        static String formatEta(double s) {
-            if (!Double.isFinite(s) || s < 0) return "?";
-            long t = Math.round(s);
-            return t >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", t / 3600, t / 60 % 60)
-                    : t >= 60 ? String.format(Locale.ROOT, "%dm%02ds", t / 60, t % 60) : t + "s";
         }
     }
 }

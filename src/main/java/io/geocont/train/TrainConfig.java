@@ -1,21 +1,23 @@
 package io.geocont.train;
 
 /**
- * How to train. {@code clipNorm <= 0} turns global gradient-norm clipping off. Weight decay
- * applies to weight matrices only, not to biases and norm gains [O]. The AdamW fields are used
- * only by ADAMW.
+ * How to train the MLP: the optimizer settings ({@link #optimizerConfig()}: {@code clipNorm <= 0}
+ * turns global gradient-norm clipping off, weight decay applies to weight matrices only [O], the
+ * AdamW fields are used only by ADAMW) plus batch, epochs and seed.
  */
 public record TrainConfig(OptimizerKind optimizer, float lr, float momentum, float weightDecay, float clipNorm,
                           int batch, int epochs, long seed, float adamBeta1, float adamBeta2, float adamEps,
                           LrSchedule schedule) {
     public TrainConfig {
         if (schedule == null) schedule = LrSchedule.CONSTANT;
-        if (optimizer == null) throw new IllegalArgumentException("train config: optimizer is required");
-        if (!(lr > 0) || batch <= 0 || epochs < 0 || momentum < 0 || momentum >= 1 || weightDecay < 0)
-            throw new IllegalArgumentException("train config: lr " + lr + ", momentum " + momentum + ", weight decay "
-                    + weightDecay + ", batch " + batch + ", epochs " + epochs + " (need lr > 0, 0 <= momentum < 1, batch > 0, epochs >= 0)");
-        if (adamBeta1 < 0 || adamBeta1 >= 1 || adamBeta2 < 0 || adamBeta2 >= 1 || !(adamEps > 0))
-            throw new IllegalArgumentException("train config: Adam betas must lie in [0, 1) and eps > 0");
+        if (batch <= 0 || epochs < 0)
+            throw new IllegalArgumentException("train config: batch " + batch + ", epochs " + epochs + " (need batch > 0, epochs >= 0)");
+        new OptimizerConfig(optimizer, lr, momentum, weightDecay, clipNorm, adamBeta1, adamBeta2, adamEps, schedule, 0, 0);
+    }
+
+    /** The optimizer part: no warm-up, a cosine schedule decays to 0. */
+    public OptimizerConfig optimizerConfig() {
+        return new OptimizerConfig(optimizer, lr, momentum, weightDecay, clipNorm, adamBeta1, adamBeta2, adamEps, schedule, 0, 0);
     }
 
     /** The interface's original eleven fields, with a constant learning rate. */

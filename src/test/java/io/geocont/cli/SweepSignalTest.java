@@ -1,7 +1,8 @@
 package io.geocont.cli;
 
 import io.geocont.cluster.ShardRecord;
-import io.geocont.train.MlpCheckpoint;
+import io.geocont.train.MlpState;
+import io.geocont.train.RunCheckpoint;
 import io.geocont.train.MlpExperiment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,7 +92,7 @@ class SweepSignalTest {
             assertTrue(text.contains("SIG" + signals[round]) && text.contains("exit status 75"), text);
             assertTrue(text.contains("SLURM_ARRAY_TASK_ID=2 of 1-2"), text);
             if (round > 0) assertTrue(RESUMED.matcher(text).find() || text.contains("resuming at epoch"), text);
-            MlpCheckpoint.Loaded ck = MlpCheckpoint.read(run.resolve(MlpExperiment.CHECKPOINT));
+            RunCheckpoint.Loaded<MlpState> ck = RunCheckpoint.read(run.resolve(MlpExperiment.CHECKPOINT), MlpState.class);
             assertNotNull(ck.state().partial(), "stopped between two steps, not at an epoch's end");
             assertTrue(ck.state().partial().epoch() >= logged, "the epoch in progress when the signal came is kept: stopped in "
                     + ck.state().partial().epoch() + ", " + logged + " epochs (0.." + (logged - 1) + ") logged at the signal");
@@ -122,8 +123,8 @@ class SweepSignalTest {
         a.addAll(List.of("--out", tmp.resolve("straight").toString(), "--quiet"));
         assertEquals(0, SweepCommandTest.run(a.toArray(String[]::new)).rc());
         Path ref = tmp.resolve("straight").resolve("res-relu-sgd-s0");
-        var want = MlpCheckpoint.read(ref.resolve(MlpExperiment.CHECKPOINT)).arrays();
-        var got = MlpCheckpoint.read(run.resolve(MlpExperiment.CHECKPOINT)).arrays();
+        var want = RunCheckpoint.read(ref.resolve(MlpExperiment.CHECKPOINT), MlpState.class).arrays();
+        var got = RunCheckpoint.read(run.resolve(MlpExperiment.CHECKPOINT), MlpState.class).arrays();
         assertEquals(want.keySet(), got.keySet());
         for (String k : want.keySet()) assertArrayEquals(want.get(k), got.get(k), k + ": stopped twice by signals vs straight through");
         assertSameRecords(Files.readAllLines(ref.resolve(MlpExperiment.LOG)), Files.readAllLines(runLog));

@@ -33,7 +33,7 @@ class TransformerCommandTest {
         assertEquals(4, ((Number) j.get("steps")).intValue());
         @SuppressWarnings("unchecked") Map<String, Object> model = (Map<String, Object>) ((Map<String, Object>) j.get("config")).get("model");
         assertEquals("radial-tanh", model.get("mlp_activation"));
-        assertEquals("layernorm", model.get("norm"));
+        assertEquals("ln", model.get("norm"), "the one NormKind's name (--norm layernorm parses to it)");
         assertTrue(Files.exists(dir.resolve("fig3.png")));
     }
 

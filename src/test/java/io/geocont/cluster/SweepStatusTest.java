@@ -1,6 +1,7 @@
 package io.geocont.cluster;
 
-import io.geocont.train.MlpCheckpoint;
+import io.geocont.train.MlpState;
+import io.geocont.train.RunCheckpoint;
 import io.geocont.train.MlpExperiment;
 import io.geocont.train.PartialEpoch;
 import org.junit.jupiter.api.Test;
@@ -30,9 +31,9 @@ class SweepStatusTest {
 
     void partial(Path dir, String run) throws Exception {
         Files.createDirectories(dir.resolve(run));
-        var state = new MlpCheckpoint.State(run, Map.of("epochs", 10), 2, 200, 1L, 3.0, new double[0], null, List.of(),
-                new PartialEpoch(3, 40, 79, 7L, 1, 2, 3, 0, new double[0], new double[0], 1.0));
-        MlpCheckpoint.write(dir.resolve(run).resolve(MlpExperiment.CHECKPOINT), state, Map.of());
+        var state = new MlpState(run, Map.of("epochs", 10), 2, 200, 1L, 3.0, null, List.of(),
+                new PartialEpoch(3, 40, 79, 7L, 1, 2, 3, 0, 1.0));
+        RunCheckpoint.write(dir.resolve(run).resolve(MlpExperiment.CHECKPOINT), state, Map.of());
     }
 
     void record(Path out, int i, String state, Integer exit, String msg, List<String> runs) throws Exception {

@@ -68,8 +68,8 @@ class MlpExperimentTest {
         assertEquals(4, again.epochs().size());
         assertEquals(4, Files.readAllLines(dir.resolve(MlpExperiment.LOG)).size());
         for (int e = 0; e < 4; e++) assertSameNumbers(straight.epochs().get(e), again.epochs().get(e));
-        var a = MlpCheckpoint.read(tmp.resolve("a").resolve(MlpExperiment.CHECKPOINT)).arrays();
-        var b = MlpCheckpoint.read(dir.resolve(MlpExperiment.CHECKPOINT)).arrays();
+        var a = RunCheckpoint.read(tmp.resolve("a").resolve(MlpExperiment.CHECKPOINT), MlpState.class).arrays();
+        var b = RunCheckpoint.read(dir.resolve(MlpExperiment.CHECKPOINT), MlpState.class).arrays();
         assertEquals(a.keySet(), b.keySet());
         for (String k : a.keySet()) assertArrayEquals(a.get(k), b.get(k), k + " bitwise equal after resume");
     }
@@ -118,7 +118,8 @@ class MlpExperimentTest {
         assertFalse(json.contains("\"learned\""), "derived values stay out of result.json");
         assertTrue(json.contains("\"final\"") && json.contains("\"wall_seconds\"") && json.contains("\"run_id\""));
         String line = Files.readAllLines(tmp.resolve("d").resolve(MlpExperiment.LOG)).get(1);
-        assertTrue(line.startsWith("{\"epoch\":1,\"train_loss\":"), line);
+        // the run-log schema: type and step (10 steps of 64 per epoch) first, then the epoch record
+        assertTrue(line.startsWith("{\"type\":\"epoch\",\"step\":10,\"epoch\":1,\"train_loss\":"), line);
         assertTrue(line.contains("\"drift_deg\":[") && line.contains("\"grad_coh_v1_mean\":"), line);
         String first = Files.readAllLines(tmp.resolve("d").resolve(MlpExperiment.LOG)).get(0);
         assertTrue(first.contains("\"drift_deg\":null") && first.contains("\"dgw\":null"), first);
@@ -129,7 +130,7 @@ class MlpExperimentTest {
         for (InitKind init : InitKind.values()) {
             MlpConfig m = new MlpConfig(784, 64, 12, 10, true, Activation.RELU, 0f, NormKind.NONE, init);
             try (var model = new io.geocont.models.mlp.MlpModel(be, m, 5)) {
-                var w = new HiddenLayerMetrics(io.geocont.linalg.svd.Svds.gram(), 8).weights(model.hiddenWeights());
+                var w = new io.geocont.monitor.ContinuityMonitor(io.geocont.monitor.ContinuityMonitor.Options.defaults()).measure(model.hiddenWeights());
                 double base = io.geocont.analysis.Continuity.randomBaseline(64);
                 double se = io.geocont.analysis.Continuity.randomBaselineStd(64) / Math.sqrt(w.v1Pairs().length);
                 assertEquals(base, w.v1Mean(), 3 * se, init + ": v1 " + w.v1Mean() + " vs baseline " + base);
@@ -144,7 +145,7 @@ class MlpExperimentTest {
         var json = io.geocont.io.AtomicFiles.json();
         java.util.Map<String, Object> ma = json.convertValue(a, java.util.Map.class);
         java.util.Map<String, Object> mb = json.convertValue(b, java.util.Map.class);
-        for (String clock : new String[]{"seconds", "train_seconds", "eval_metrics_seconds"}) {
+        for (String clock : new String[]{"seconds", "train_seconds", "eval_metrics_seconds", "monitor_step_seconds", "monitor_measure_seconds"}) {
             ma.remove(clock);
             mb.remove(clock);
         }

@@ -66,13 +66,13 @@ class StopAndResumeTest {
         assertTrue(stopped.getMessage().contains("SIGTERM"), stopped.getMessage());
         assertFalse(Files.exists(dir.resolve(MlpExperiment.RESULT)));
 
-        MlpCheckpoint.Loaded ck = MlpCheckpoint.read(dir.resolve(MlpExperiment.CHECKPOINT));
+        RunCheckpoint.Loaded<MlpState> ck = RunCheckpoint.read(dir.resolve(MlpExperiment.CHECKPOINT), MlpState.class);
         assertEquals(1, ck.state().epoch(), "epochs 0 and 1 complete");
         assertNotNull(ck.state().partial());
         assertEquals(2, ck.state().partial().epoch());
         assertEquals(4, ck.state().partial().nextStep());
         assertEquals(10 + 4, ck.state().optimizerStep(), "optimizer stopped after 14 steps");
-        assertTrue(ck.arrays().containsKey("gepoch"));
+        assertTrue(ck.arrays().containsKey(io.geocont.monitor.ContinuityMonitor.G_SINCE), "the epoch's gradient sum so far is kept");
 
         Resumes resumes = new Resumes();
         MlpRunResult again = MlpExperiment.run(spec, small, dir, be, resumes, new StopFlag());
@@ -116,8 +116,8 @@ class StopAndResumeTest {
     private static void assertSameRun(MlpRunResult a, MlpRunResult b, Path dirA, Path dirB) throws IOException {
         assertEquals(a.epochs().size(), b.epochs().size());
         for (int e = 0; e < a.epochs().size(); e++) MlpExperimentTest.assertSameNumbers(a.epochs().get(e), b.epochs().get(e));
-        var ca = MlpCheckpoint.read(dirA.resolve(MlpExperiment.CHECKPOINT));
-        var cb = MlpCheckpoint.read(dirB.resolve(MlpExperiment.CHECKPOINT));
+        var ca = RunCheckpoint.read(dirA.resolve(MlpExperiment.CHECKPOINT), MlpState.class);
+        var cb = RunCheckpoint.read(dirB.resolve(MlpExperiment.CHECKPOINT), MlpState.class);
         assertNull(cb.state().partial(), "the finished run's checkpoint is an epoch-end one");
         assertEquals(ca.arrays().keySet(), cb.arrays().keySet());
         for (String k : ca.arrays().keySet()) assertArrayEquals(ca.arrays().get(k), cb.arrays().get(k), k + " bitwise equal after resume");

@@ -2,6 +2,8 @@ package io.geocont.experiments.transformer;
 
 import io.geocont.io.AtomicFiles;
 import io.geocont.models.transformer.TransformerModel;
+import io.geocont.train.ProjectionStats;
+import io.geocont.train.TransformerRun;
 
 import java.io.IOException;
 import java.nio.file.Path;

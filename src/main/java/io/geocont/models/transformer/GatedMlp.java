@@ -1,5 +1,7 @@
 package io.geocont.models.transformer;
 
+import io.geocont.models.Param;
+
 import io.geocont.backend.Activation;
 import io.geocont.backend.Backend;
 import io.geocont.backend.Tensor;

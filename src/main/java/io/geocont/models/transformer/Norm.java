@@ -1,5 +1,8 @@
 package io.geocont.models.transformer;
 
+import io.geocont.models.Param;
+import io.geocont.models.NormKind;
+
 import io.geocont.backend.Backend;
 import io.geocont.backend.Tensor;
 

@@ -1,5 +1,7 @@
 package io.geocont.models.transformer;
 
+import io.geocont.models.NormKind;
+
 import io.geocont.backend.Activation;
 
 /**
@@ -14,7 +16,7 @@ import io.geocont.backend.Activation;
  * @param batch         sequences per step (the workspace is sized for batch x seq rows)
  * @param residual      false = the --no-residual ablation (each block's output replaces its input)
  * @param mlpActivation the gate's activation: SILU (SwiGLU), GELU, IDENTITY (bilinear), RADIAL_TANH, ...
- * @param norm          RMSNorm (default) or LayerNorm
+ * @param norm          RMSNorm (default) or LayerNorm (bias-free here); NONE is refused
  * @param initStd       std of the N(0, initStd^2) init of every matrix (0.02)
  * @param ropeTheta     RoPE base (10000)
  * @param normEps       epsilon of the norms (1e-5)
@@ -30,6 +32,7 @@ public record TransformerConfig(int vocab, int dModel, int layers, int heads, in
         if ((dModel / heads) % 2 != 0)
             throw new IllegalArgumentException("head size d-model/heads = " + dModel / heads + " must be even for RoPE");
         if (mlpActivation == null || norm == null) throw new IllegalArgumentException("activation and norm must be given");
+        if (norm == NormKind.NONE) throw new IllegalArgumentException("the transformer's blocks are pre-norm: norm must be rms or ln, not none");
         if (mlpActivation == Activation.RADIAL_RELU)
             throw new IllegalArgumentException("radial-relu needs a threshold parameter; use silu, gelu, none, radial-tanh or radial-sigmoid");
         if (!(initStd > 0) || !(ropeTheta > 1) || !(normEps > 0))

@@ -1,5 +1,7 @@
 package io.geocont.models.transformer;
 
+import io.geocont.models.Param;
+
 import io.geocont.backend.Backend;
 import io.geocont.backend.Tensor;
 
@@ -106,7 +108,7 @@ public final class TransformerModel {
     /** Backward of the last forward: overwrites every parameter's gradient (of the mean loss). */
     public void backward() {
         if (tokens == null) throw new IllegalStateException("backward before forward");
-        for (Param p : params) if (!p.matrix()) be.fill(p.grad(), 0f);   // norm gains accumulate
+        for (Param p : params) if (!p.decay()) be.fill(p.grad(), 0f);   // norm gains accumulate
         be.fill(embedding.grad(), 0f);                                    // embedding accumulates
         Linear.weightGrad(be, logits, xf, head);
         Linear.inputGrad(be, logits, head, 0f, dB);

@@ -65,15 +65,15 @@ class GramEigenSvdTest {
                 for (int j = 0; j < 48; j++) a[i * 48 + j] = (float) (0.3 * rng.nextGaussian() + 0.2 * shared[i] * shared[j]);
             stack.add(new Matrix(48, 48, a));
         }
-        var fast = new io.geocont.train.HiddenLayerMetrics(new GramEigenSvd(), 8).weights(stack);
-        var exact = new io.geocont.train.HiddenLayerMetrics(Svds.exact(), 8).weights(stack);
+        var fast = new io.geocont.monitor.ContinuityMonitor(new io.geocont.monitor.ContinuityMonitor.Options(8, Svds.Need.ALL_FAST)).measure(stack);
+        var exact = new io.geocont.monitor.ContinuityMonitor(new io.geocont.monitor.ContinuityMonitor.Options(8, Svds.Need.ALL)).measure(stack);
         assertArrayEquals(exact.v1Pairs(), fast.v1Pairs(), 1e-6);
         assertArrayEquals(exact.u1Pairs(), fast.u1Pairs(), 1e-6);
         assertEquals(exact.topkV1Mean(), fast.topkV1Mean(), 1e-5);
         assertEquals(exact.overlapVMean(), fast.overlapVMean(), 1e-6);
-        assertEquals(exact.s2wa(), fast.s2wa(), 1e-6);
-        assertEquals(exact.s2waBoth(), fast.s2waBoth(), 1e-6);
-        assertEquals(exact.s2waSq(), fast.s2waSq(), 1e-6);
+        assertEquals(exact.s2waMean(), fast.s2waMean(), 1e-6);
+        assertEquals(exact.s2waBothMean(), fast.s2waBothMean(), 1e-6);
+        assertEquals(exact.s2waSqMean(), fast.s2waSqMean(), 1e-6);
         assertArrayEquals(exact.erankLayers(), fast.erankLayers(), 1e-6);
         assertTrue(fast.v1Mean() > 0.5, "the shared direction shows: " + fast.v1Mean());
     }

@@ -1,5 +1,8 @@
 package io.geocont.models.transformer;
 
+import io.geocont.models.Param;
+import io.geocont.models.NormKind;
+
 import io.geocont.backend.Activation;
 import io.geocont.backend.Backend;
 import io.geocont.backend.Tensor;
@@ -96,7 +99,7 @@ class TransformerGradientTest {
     private static double dotLoss(Tensor out, Tensor r) { return BE.dot(out, r); }
 
     @Test void rmsNormAndLayerNorm() {
-        for (NormKind kind : NormKind.values()) {
+        for (NormKind kind : List.of(NormKind.RMS, NormKind.LAYER)) {
             SplittableRandom rng = new SplittableRandom(1);
             Param g = gainParam(rng, "g", 8);
             Norm norm = new Norm(BE, kind, 1e-5f, g, 6);

@@ -1,7 +1,5 @@
 package io.geocont.train;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.geocont.io.AtomicFiles;
 
 import java.io.ByteArrayInputStream;
@@ -13,37 +11,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
- * A run's state at the end of an epoch, in one file written atomically: magic "GCMLPCK1", a
- * JSON state block (epoch, optimizer step, RNG state, records so far, drift reference, ...),
- * named float32 arrays (parameters, optimizer state, cumulative gradients, initial hidden
- * weights), then a CRC32 of everything before it. Big-endian. A run stopped between two steps
- * also saves its {@link PartialEpoch} ("partial"; null at an epoch's end) and the array "gepoch".
+ * The one checkpoint format of geocont's training loops (MLP and transformer), in one file
+ * written atomically: magic "GCRUNCK1", a JSON state block (the loop's own record: epoch or
+ * step, RNG state, records so far, ...), named float32 arrays (parameters, optimizer state,
+ * monitor state), then a CRC32 of everything before it. Big-endian.
  */
-public final class MlpCheckpoint {
-    static final byte[] MAGIC = "GCMLPCK1".getBytes(StandardCharsets.US_ASCII);
+public final class RunCheckpoint {
+    static final byte[] MAGIC = "GCRUNCK1".getBytes(StandardCharsets.US_ASCII);
 
-    /** The small, JSON part of the state. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record State(
-            @JsonProperty("run_id") String runId,
-            @JsonProperty("config") Map<String, Object> config,
-            @JsonProperty("epoch") int epoch,
-            @JsonProperty("optimizer_step") int optimizerStep,
-            @JsonProperty("rng_state") long rngState,
-            @JsonProperty("elapsed_seconds") double elapsedSeconds,
-            @JsonProperty("init_s1") double[] initS1,
-            @JsonProperty("drift_ref_v1") double[][] driftRefV1,
-            @JsonProperty("records") List<EpochMetrics> records,
-            @JsonProperty("partial") PartialEpoch partial) { }
+    private RunCheckpoint() { }
 
-    private MlpCheckpoint() { }
-
-    public static void write(Path file, State state, Map<String, float[]> arrays) throws IOException {
+    public static void write(Path file, Object state, Map<String, float[]> arrays) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
         DataOutputStream out = new DataOutputStream(bytes);
         out.write(MAGIC);
@@ -71,13 +53,22 @@ public final class MlpCheckpoint {
     }
 
     /** What {@link #read} returns. */
-    public record Loaded(State state, Map<String, float[]> arrays) { }
+    public record Loaded<S>(S state, Map<String, float[]> arrays) {
+        /** The array {@code name}, which must hold {@code size} values. */
+        public float[] array(Path file, String name, long size) throws IOException {
+            float[] a = arrays.get(name);
+            if (a == null) throw new IOException(file + ": checkpoint lacks '" + name + "' (different model or optimizer?)");
+            if (a.length != size) throw new IOException(file + ": '" + name + "' has " + a.length + " values, expected " + size);
+            return a;
+        }
+    }
 
-    public static Loaded read(Path file) throws IOException {
+    /** Reads a checkpoint whose state block is a {@code stateType}. */
+    public static <S> Loaded<S> read(Path file, Class<S> stateType) throws IOException {
         byte[] all = Files.readAllBytes(file);
         if (all.length < MAGIC.length + 12) throw new IOException(file + ": checkpoint truncated (" + all.length + " bytes)");
         for (int i = 0; i < MAGIC.length; i++)
-            if (all[i] != MAGIC[i]) throw new IOException(file + ": offset 0: not a geocont MLP checkpoint (bad magic)");
+            if (all[i] != MAGIC[i]) throw new IOException(file + ": offset 0: not a geocont run checkpoint (bad magic)");
         CRC32 crc = new CRC32();
         crc.update(all, 0, all.length - 8);
         long stored = new DataInputStream(new ByteArrayInputStream(all, all.length - 8, 8)).readLong();
@@ -87,7 +78,7 @@ public final class MlpCheckpoint {
         in.skipNBytes(MAGIC.length);
         int jsonLen = in.readInt();
         if (jsonLen < 0 || jsonLen > all.length) throw new IOException(file + ": offset 8: bad state length " + jsonLen);
-        State state = AtomicFiles.json().readValue(in.readNBytes(jsonLen), State.class);
+        S state = AtomicFiles.json().readValue(in.readNBytes(jsonLen), stateType);
         int n = in.readInt();
         Map<String, float[]> arrays = new LinkedHashMap<>();
         for (int t = 0; t < n; t++) {
@@ -101,6 +92,6 @@ public final class MlpCheckpoint {
                 a[i] = Float.intBitsToFloat(((raw[j] & 0xff) << 24) | ((raw[j + 1] & 0xff) << 16) | ((raw[j + 2] & 0xff) << 8) | (raw[j + 3] & 0xff));
             arrays.put(name, a);
         }
-        return new Loaded(state, arrays);
+        return new Loaded<>(state, arrays);
     }
 }

@@ -1,4 +1,4 @@
-package io.geocont.experiments.transformer;
+package io.geocont.train;
 
 /**
  * Continuity of one projection type (q, k, v, o, gate, up, down) across the blocks.

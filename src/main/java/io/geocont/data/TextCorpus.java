@@ -1,4 +1,4 @@
-package io.geocont.experiments.transformer;
+package io.geocont.data;
 
 import java.io.IOException;
 import java.io.InputStream;

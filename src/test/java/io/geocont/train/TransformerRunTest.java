@@ -1,19 +1,20 @@
-package io.geocont.experiments.transformer;
+package io.geocont.train;
 
 import io.geocont.analysis.Continuity;
 import io.geocont.backend.Activation;
 import io.geocont.backend.Backend;
 import io.geocont.backend.Tensor;
 import io.geocont.backend.cpu.CpuBackend;
-import io.geocont.models.transformer.NormKind;
-import io.geocont.models.transformer.Param;
+import io.geocont.data.TextCorpus;
+import io.geocont.experiments.transformer.Fig3Output;
+import io.geocont.models.NormKind;
+import io.geocont.models.Param;
 import io.geocont.models.transformer.TransformerConfig;
 import io.geocont.models.transformer.TransformerModel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** Training, resume and the Fig. 3 measurements on tiny models (seconds each). */
 class TransformerRunTest {
     private static final Backend BE = new CpuBackend(2);
-    private static final PrintStream QUIET = new PrintStream(java.io.OutputStream.nullOutputStream());
+    private static final TransformerProgress QUIET = TransformerProgress.NONE;
     private static final TextCorpus TEXT = TextCorpus.embedded(0.05);
 
     @AfterAll static void close() { BE.close(); }
@@ -35,7 +36,7 @@ class TransformerRunTest {
     }
 
     private static TransformerTrainConfig train(int steps, int evalEvery, double lr) {
-        return new TransformerTrainConfig(steps, OptimizerChoice.ADAMW, lr, Math.max(1, steps / 20), 0.1, 0.1, 1.0, 0.9,
+        return new TransformerTrainConfig(steps, TransformerTrainConfig.adamw(lr, 0.1, 1.0, Math.max(1, steps / 20)),
                 evalEvery, 2, 7, 0.05, 5, 1000);
     }
 
@@ -71,15 +72,34 @@ class TransformerRunTest {
         assertThrows(IllegalArgumentException.class, () -> new TransformerRun(BE, mc, other, TEXT, b, QUIET).run(true, 8));
     }
 
+    @Test void aStopFlagStopsAtAStepAndResumeEqualsUninterrupted(@TempDir Path dir) throws Exception {
+        TransformerConfig mc = tiny(2);
+        TransformerTrainConfig tc = train(8, 4, 1e-3);   // progress every 5 steps
+        TransformerRun.Result straight = new TransformerRun(BE, mc, tc, TEXT, dir.resolve("a"), QUIET).run(false, 8);
+        StopFlag flag = new StopFlag();
+        TransformerProgress raise = new TransformerProgress() {
+            @Override public void trained(int step, int end, double loss, double lr, double g, double tps, double sps, double eta) {
+                if (step == 5) flag.request("SIGTERM");
+            }
+        };
+        Path b = dir.resolve("b");
+        RunStoppedException e = assertThrows(RunStoppedException.class, () -> new TransformerRun(BE, mc, tc, TEXT, b, raise).run(false, 8, flag));
+        assertEquals(5, e.nextStep(), "the step in progress finished, nothing after it ran");
+        assertEquals(5, RunCheckpoint.read(b.resolve("checkpoint.bin"), TransformerRun.State.class).state().step());
+        TransformerRun.Result resumed = new TransformerRun(BE, mc, tc, TEXT, b, QUIET).run(true, 8);
+        assertEquals(straight.valLoss(), resumed.valLoss(), 0.0);
+        float[][] pa = params(mc, dir.resolve("a").resolve("checkpoint.bin")), pb = params(mc, b.resolve("checkpoint.bin"));
+        for (int i = 0; i < pa.length; i++) assertArrayEquals(pa[i], pb[i], "array " + i + " differs after the stop and resume");
+        // the log keeps one schema: type and step first on every line
+        for (var line : RunLog.read(b.resolve(RunLog.FILE))) {
+            var names = line.fieldNames();
+            assertEquals(List.of("type", "step"), List.of(names.next(), names.next()), line.toString());
+        }
+    }
+
     private static float[][] params(TransformerConfig mc, Path ckpt) throws Exception {
-        TransformerModel m = new TransformerModel(BE, mc, 99);
-        List<Tensor> ts = new ArrayList<>();
-        for (Param p : m.params()) ts.add(p.value());
-        for (Param p : m.params()) { ts.add(BE.zeros(p.value().shape())); ts.add(BE.zeros(p.value().shape())); }
-        TransformerCheckpoint.read(ckpt, ts);
-        float[][] out = new float[ts.size()][];
-        for (int i = 0; i < ts.size(); i++) out[i] = ts.get(i).toArray();
-        return out;
+        // every array: parameters, optimizer state and the continuity monitors' state
+        return RunCheckpoint.read(ckpt, TransformerRun.State.class).arrays().values().toArray(float[][]::new);
     }
 
     @Test void fig3JsonHasTheContractedSchema(@TempDir Path dir) throws Exception {
@@ -111,7 +131,7 @@ class TransformerRunTest {
         TransformerModel m = new TransformerModel(BE, c, 3);
         float[] tok = new float[c.rows()];
         m.forward(BE.fromArray(tok, tok.length), BE.fromArray(tok, tok.length));
-        Map<String, ProjectionStats> s = new ProjectionMetrics(m).measure(m);
+        Map<String, ProjectionStats> s = new ProjectionMetrics().measure(m);
         double sum = 0;
         int n = 0;
         for (ProjectionStats p : s.values()) {
@@ -132,11 +152,11 @@ class TransformerRunTest {
         double[][] mm = ProjectionMetrics.meanDirections(BE.fromArray(x, rows, cols));
         double[] e0 = new double[cols];
         e0[0] = 1;
-        assertTrue(ProjectionMetrics.absCos(mm[0], e0) > 0.99);
-        assertTrue(ProjectionMetrics.absCos(mm[1], e0) > 0.99);
+        assertTrue(Continuity.absCos(e0, unit(mm[0])) > 0.99);
+        assertTrue(Continuity.absCos(e0, unit(mm[1])) > 0.99);
         double[] e1 = new double[cols];
         e1[1] = 1;
-        assertTrue(ProjectionMetrics.absCos(mm[0], e1) < 0.1);
+        assertTrue(Continuity.absCos(e1, unit(mm[0])) < 0.1);
     }
 
     @Test void unigramEntropyOfAKnownText() {
@@ -145,10 +165,22 @@ class TransformerRunTest {
     }
 
     @Test void scheduleWarmsUpThenDecaysToTheFloor() {
-        TransformerTrainConfig tc = train(100, 10, 1e-3);
-        assertEquals(1e-3 / 5, tc.lrAt(1), 1e-12);
-        assertEquals(1e-3, tc.lrAt(5), 1e-12);
-        assertEquals(1e-4, tc.lrAt(100), 1e-12);
-        assertTrue(tc.lrAt(50) < 1e-3 && tc.lrAt(50) > 1e-4);
+        // the one schedule of train.Optimizer (float rates): the cosine starts at the peak right after the
+        // warm-up and reaches the floor one step after the last one
+        OptimizerConfig o = train(100, 10, 1e-3).optimizer();
+        assertEquals(1e-3 / 5, o.rate(1, 100), 1e-10);
+        assertEquals(1e-3, o.rate(5, 100), 1e-10);
+        assertEquals(1e-3, o.rate(6, 100), 1e-10);
+        assertEquals(1e-4, o.rate(100, 100), 1e-6);
+        assertTrue(o.rate(100, 100) >= 1e-4f);
+        assertTrue(o.rate(50, 100) < 1e-3 && o.rate(50, 100) > 1e-4);
+    }
+
+    private static double[] unit(double[] x) {
+        double n = 0;
+        for (double v : x) n += v * v;
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) out[i] = x[i] / Math.sqrt(n);
+        return out;
     }
 }
