@@ -315,6 +315,11 @@ public final class CpuBackend implements Backend {
                 if (act.rowWise()) {
                     double g = ActivationMath.radialGain(act, norm(gv, base, cols), actParam);
                     for (int j = 0; j < cols; j++) ov[base + j] = (float) (g * gv[base + j] * uv[base + j]);
+                } else if (act == Activation.SILU) { // SwiGLU, the transformer default: the same double math, no per-element switch
+                    for (int j = 0; j < cols; j++) {
+                        double x = gv[base + j];
+                        ov[base + j] = (float) (x * ActivationMath.sigmoid(x) * uv[base + j]);
+                    }
                 } else {
                     for (int j = 0; j < cols; j++)
                         ov[base + j] = (float) (ActivationMath.value(act, gv[base + j]) * uv[base + j]);
@@ -340,6 +345,12 @@ public final class CpuBackend implements Backend {
                     for (int j = 0; j < cols; j++) dupRow[j] = (float) (g * gv[base + j] * dov[base + j]);
                     radialJvp(act, actParam, gv, base, dov, base, uv, dgv, base, cols);
                     System.arraycopy(dupRow, 0, duv, base, cols);
+                } else if (act == Activation.SILU) { // one exp per element instead of two (value and derivative share it)
+                    for (int j = 0; j < cols; j++) {
+                        double x = gv[base + j], d = dov[base + j], sg = ActivationMath.sigmoid(x);
+                        dgv[base + j] = (float) (d * uv[base + j] * (sg * (1.0 + x * (1.0 - sg))));
+                        duv[base + j] = (float) (d * (x * sg));
+                    }
                 } else {
                     for (int j = 0; j < cols; j++) {
                         double x = gv[base + j], d = dov[base + j];
@@ -528,14 +539,15 @@ public final class CpuBackend implements Backend {
         requireSize(op, "scores", scores, need, "batchHeads * t * t");
         requireSize(op, "probs", probs, need, "batchHeads * t * t");
         forRange(batchHeads * t, rowGrain(t), (q0, q1) -> {
+            double[] e = new double[t];   // each exp once (they were computed twice: half this op's time)
             for (int q = q0; q < q1; q++) {
                 int i = q % t, base = q * t;
                 float max = Float.NEGATIVE_INFINITY;
                 for (int j = 0; j <= i; j++) max = Math.max(max, scale * sv[base + j]);
                 double s = 0;
-                for (int j = 0; j <= i; j++) s += Math.exp(scale * sv[base + j] - max);
+                for (int j = 0; j <= i; j++) s += e[j] = Math.exp(scale * sv[base + j] - max);
                 double inv = 1.0 / s;
-                for (int j = 0; j <= i; j++) pv[base + j] = (float) (Math.exp(scale * sv[base + j] - max) * inv);
+                for (int j = 0; j <= i; j++) pv[base + j] = (float) (e[j] * inv);
                 for (int j = i + 1; j < t; j++) pv[base + j] = 0f;
             }
         });
