@@ -315,11 +315,8 @@ public final class CpuBackend implements Backend {
                 if (act.rowWise()) {
                     double g = ActivationMath.radialGain(act, norm(gv, base, cols), actParam);
                     for (int j = 0; j < cols; j++) ov[base + j] = (float) (g * gv[base + j] * uv[base + j]);
-                } else if (act == Activation.SILU) { // SwiGLU, the transformer default: the same double math, no per-element switch
-                    for (int j = 0; j < cols; j++) {
-                        double x = gv[base + j];
-                        ov[base + j] = (float) (x * ActivationMath.sigmoid(x) * uv[base + j]);
-                    }
+                } else if (act == Activation.SILU) { // SwiGLU, the transformer default
+                    GatedSilu.forwardRow(gv, uv, ov, base, cols);
                 } else {
                     for (int j = 0; j < cols; j++)
                         ov[base + j] = (float) (ActivationMath.value(act, gv[base + j]) * uv[base + j]);
@@ -345,12 +342,8 @@ public final class CpuBackend implements Backend {
                     for (int j = 0; j < cols; j++) dupRow[j] = (float) (g * gv[base + j] * dov[base + j]);
                     radialJvp(act, actParam, gv, base, dov, base, uv, dgv, base, cols);
                     System.arraycopy(dupRow, 0, duv, base, cols);
-                } else if (act == Activation.SILU) { // one exp per element instead of two (value and derivative share it)
-                    for (int j = 0; j < cols; j++) {
-                        double x = gv[base + j], d = dov[base + j], sg = ActivationMath.sigmoid(x);
-                        dgv[base + j] = (float) (d * uv[base + j] * (sg * (1.0 + x * (1.0 - sg))));
-                        duv[base + j] = (float) (d * (x * sg));
-                    }
+                } else if (act == Activation.SILU) {
+                    GatedSilu.backwardRow(dov, gv, uv, dgv, duv, base, cols);
                 } else {
                     for (int j = 0; j < cols; j++) {
                         double x = gv[base + j], d = dov[base + j];

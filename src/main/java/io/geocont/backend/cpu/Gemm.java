@@ -33,7 +33,7 @@ final class Gemm {
      * Below this many multiply-adds a call runs on the caller's thread: a 128 x 128 x 128 product
      * takes ~25 us, about what handing half of it to another core costs.
      */
-    private static final long PARALLEL_MIN_FMAS = 1L << Integer.getInteger("tmp.pmin", 22);
+    private static final long PARALLEL_MIN_FMAS = 1L << 22;
 
     private static final int MC = 18 * MR;
     /** Up to this many B panels per task, op(A) is read in place; beyond, packing it pays off. */
