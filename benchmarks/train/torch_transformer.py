@@ -2,7 +2,7 @@
 """PyTorch peer of the quick `geocont transformer` step: byte-level Llama-style decoder, d 128,
 6 layers, 4 heads (RoPE theta 1e4 on adjacent pairs), SwiGLU d_ff 512, RMSNorm pre-norm (eps 1e-5),
 untied head, N(0, 0.02^2) init, AdamW (betas 0.9/0.95, eps 1e-8, decay 0.1 on matrices), global
-clip 1.0, batch 32 x 64 bytes from random windows of the embedded Brown slice; float32 on the CPU.
+clip 1.0, linear warm-up over steps/20 then cosine to 0.1 x lr 1e-3 (geocont's schedule), batch 32 x 64 bytes from random windows of the embedded Brown slice; float32 on the CPU.
 Attention is torch's fused scaled_dot_product_attention (causal), what a PyTorch user would write.
 
     python torch_transformer.py --mode eager|compile [--steps 40] [--threads 2]
@@ -10,7 +10,7 @@ Attention is torch's fused scaled_dot_product_attention (causal), what a PyTorch
 Prints one JSON line: per-step seconds (best and median after --warmup steps), tokens/s, first and
 last loss.
 """
-import argparse, gzip, json, os, statistics, time
+import argparse, gzip, json, math, os, statistics, time
 
 import torch
 import torch.nn as nn
@@ -96,8 +96,15 @@ def main():
                             lr=1e-3, betas=(0.9, 0.95), eps=1e-8)
     loss_fn = torch.compile(model) if a.mode == "compile" else model
     gen = torch.Generator().manual_seed(a.seed)
+    warmup = a.steps // 20   # geocont's default schedule: linear warm-up, cosine to 0.1 x peak
+
+    def lr_at(s):
+        if warmup > 0 and s <= warmup: return 1e-3 * s / warmup
+        progress = 1 if a.steps == warmup else (s - warmup) / (a.steps - warmup)
+        return 1e-4 + (1e-3 - 1e-4) * 0.5 * (1 + math.cos(math.pi * min(1, progress)))
     times, losses = [], []
     for step in range(a.steps):
+        for grp in opt.param_groups: grp["lr"] = lr_at(step + 1)
         starts = torch.randint(0, len(train) - seq - 1, (batch,), generator=gen)
         win = torch.stack([train[s:s + seq + 1] for s in starts.tolist()])
         t0 = time.perf_counter()
