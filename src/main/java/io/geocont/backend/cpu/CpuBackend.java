@@ -24,8 +24,14 @@ import static io.geocont.backend.ShapeChecks.shape;
  * {@link Gemm}; threading is {@link Parallel} (the one pool).
  */
 public final class CpuBackend implements Backend {
-    /** Elements per task for element-wise ops and per partial sum for reductions. */
-    private static final int ELEMENT_GRAIN = 1 << 14;
+    /**
+     * Least elements per task. Waking a parked worker costs ~50-100 us on this kind of (virtual)
+     * machine, and a memory-bound pass over 256K floats takes about that long, so smaller ops
+     * (the toy MLP's 128 x 128 ones) run on the caller's thread: splitting them made a quick MLP
+     * epoch 1.6x slower on 2 threads than on 1.
+     */
+    private static final int ELEMENT_GRAIN = 1 << 18;
+    /** Elements per partial sum of a reduction (fixed: it decides the summation order). */
     private static final int REDUCE_CHUNK = 1 << 14;
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -402,7 +408,7 @@ public final class CpuBackend implements Backend {
         requireSize(op, "rstd", rstd, rows, "x's rows");
         // Parameter gradients first (they read dOut, which dx may overwrite): by column, rows in order.
         if (dgv != null || dbv != null) {
-            forRange(cols, 64, (c0, c1) -> {
+            forRange(cols, columnGrain(rows), (c0, c1) -> {
                 int w = c1 - c0;
                 double[] ag = new double[w], ab = new double[w];
                 for (int r = 0; r < rows; r++) {
@@ -470,7 +476,7 @@ public final class CpuBackend implements Backend {
         if (dGamma != null) requireSize(op, "dGamma", dGamma, cols, "x's columns");
         requireSize(op, "rstd", rstd, rows, "x's rows");
         if (dgv != null) {
-            forRange(cols, 64, (c0, c1) -> {
+            forRange(cols, columnGrain(rows), (c0, c1) -> {
                 double[] ag = new double[c1 - c0];
                 for (int r = 0; r < rows; r++) {
                     int base = r * cols;
@@ -611,7 +617,7 @@ public final class CpuBackend implements Backend {
         requireSize(op, "dOut", dOut, (long) rows * d, "tokens * dTable columns, dTable " + shape(dTable));
         for (int r = 0; r < rows; r++) index(op, "token", kv[r], vocab, r);
         // Split by column so repeated tokens are accumulated in row order by one thread.
-        forRange(d, 16, (c0, c1) -> {
+        forRange(d, columnGrain(rows), (c0, c1) -> {
             for (int r = 0; r < rows; r++) {
                 int src = r * d, dst = (int) kv[r] * d;
                 for (int j = c0; j < c1; j++) dtv[dst + j] += dov[src + j];
@@ -658,7 +664,7 @@ public final class CpuBackend implements Backend {
 
     /** out[j] (+)= sum over rows in order, accumulated in double; split by column. */
     private void columnSums(String op, float[] x, int rows, int cols, float[] out, boolean accumulate) {
-        forRange(cols, 64, (c0, c1) -> {
+        forRange(cols, columnGrain(rows), (c0, c1) -> {
             double[] acc = new double[c1 - c0];
             for (int r = 0; r < rows; r++) {
                 int base = r * cols;
@@ -672,7 +678,7 @@ public final class CpuBackend implements Backend {
     private double reduce(int n, ChunkSum f) {
         int chunks = (n + REDUCE_CHUNK - 1) / REDUCE_CHUNK;
         double[] partial = new double[chunks];
-        forRange(chunks, 1, (c0, c1) -> {
+        forRange(chunks, ELEMENT_GRAIN / REDUCE_CHUNK, (c0, c1) -> {
             for (int c = c0; c < c1; c++) partial[c] = f.sum(c * REDUCE_CHUNK, Math.min(n, (c + 1) * REDUCE_CHUNK));
         });
         double s = 0;
@@ -765,7 +771,7 @@ public final class CpuBackend implements Backend {
         int l = stack.rows(), n = stack.cols();
         requireSize(op, "out", out, Math.max(0, 2L * l - 1), "2L - 1 for stack " + shape(stack));
         double[] res = new double[Math.max(0, 2 * l - 1)];
-        forRange(res.length, 1, (q0, q1) -> {
+        forRange(res.length, Math.max(1, ELEMENT_GRAIN / Math.max(1, n)), (q0, q1) -> {
             for (int q = q0; q < q1; q++)
                 res[q] = q < l ? dotRange(x, q * n, x, q * n, n) : dotRange(x, (q - l) * n, x, (q - l + 1) * n, n);
         });
@@ -776,6 +782,9 @@ public final class CpuBackend implements Backend {
         return DoubleSums.dot(a, offA, b, offB, n);
     }
 
-    /** Rows per task so that a task has at least ~16K elements of work. */
+    /** Rows per task so that a task has at least ELEMENT_GRAIN elements of work. */
     private static int rowGrain(int cols) { return Math.max(1, ELEMENT_GRAIN / Math.max(1, cols)); }
+
+    /** Columns per task of a column-split op over {@code rows} rows (at least 16, for whole cache lines). */
+    private static int columnGrain(int rows) { return Math.max(16, ELEMENT_GRAIN / Math.max(1, rows)); }
 }
