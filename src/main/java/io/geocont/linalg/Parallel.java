@@ -4,18 +4,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
 import java.util.function.IntConsumer;
 
 /**
- * The one place geocont's host linear algebra runs work in parallel. Work is always split into
- * a fixed number of tasks chosen by the caller from the problem size (never from the core
- * count), so results are bitwise the same on any number of threads. Tasks run in the caller's
- * ForkJoinPool when called from one (so a library user bounds parallelism by submitting there),
- * else in geocont's own pool, sized by {@link #setThreads} or the system property
- * {@code geocont.threads} (default: the available processors); never in the common pool.
+ * The one place geocont runs work in parallel: the host linear algebra and the CPU backend
+ * both go through here. Work is always split into tasks chosen by the caller from the problem
+ * size and each output is computed by one task in a fixed order, so results are bitwise the
+ * same on any number of threads. Tasks run in the caller's ForkJoinPool when called from one (so
+ * a library user bounds parallelism by submitting there), else in geocont's own pool, sized by
+ * {@link #setThreads} or the system property {@code geocont.threads} (default: the available
+ * processors); never in the common pool.
  */
 public final class Parallel {
+    /** The body of a loop over a half-open index range. */
+    @FunctionalInterface
+    public interface RangeBody { void run(int from, int to); }
+
     private static volatile ForkJoinPool pool;
 
     private Parallel() { }
@@ -24,7 +30,7 @@ public final class Parallel {
     public static synchronized void setThreads(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         ForkJoinPool old = pool;
-        pool = new ForkJoinPool(threads);
+        pool = newPool(threads);
         if (old != null) old.shutdown();
     }
 
@@ -38,13 +44,23 @@ public final class Parallel {
         if (p == null) {
             synchronized (Parallel.class) {
                 if (pool == null) {
-                    int n = Integer.getInteger("geocont.threads", Runtime.getRuntime().availableProcessors());
-                    pool = new ForkJoinPool(Math.max(1, n));
+                    Integer n = Integer.getInteger("geocont.threads");
+                    if (n != null && n < 1) throw new IllegalArgumentException("-Dgeocont.threads must be >= 1, got " + n);
+                    pool = newPool(n != null ? n : Runtime.getRuntime().availableProcessors());
                 }
                 p = pool;
             }
         }
         return p;
+    }
+
+    private static ForkJoinPool newPool(int threads) {
+        return new ForkJoinPool(threads, fj -> {
+            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(fj);
+            t.setName("geocont-" + t.getPoolIndex());
+            t.setDaemon(true);   // an embedding application must not be kept alive by idle workers
+            return t;
+        }, null, false);
     }
 
     /**
@@ -77,6 +93,48 @@ public final class Parallel {
         } catch (RuntimeException e) {
             throw unwrapped(e);
         }
+    }
+
+    /**
+     * Runs body over [0, n) in contiguous chunks of at least {@code grain} indices, at most
+     * {@code maxChunks} of them and no more than the pool has threads; inline when that leaves
+     * one chunk. The calling thread runs the first chunk itself, so a loop on a busy machine
+     * costs little more than running it inline (a chunk no worker has taken yet is run by the
+     * caller when it waits for it). Callers make the result independent of the chunking.
+     */
+    public static void forRange(int n, int grain, int maxChunks, RangeBody body) {
+        if (n <= 0) return;
+        int chunks = Math.min(Math.min(maxChunks, threads()), Math.max(1, n / Math.max(1, grain)));
+        if (chunks <= 1) {
+            body.run(0, n);
+            return;
+        }
+        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks - 1];
+        boolean inPool = ForkJoinTask.inForkJoinPool();
+        ForkJoinPool own = inPool ? null : ownPool();
+        for (int c = 1; c < chunks; c++) {
+            int from = (int) ((long) n * c / chunks), to = (int) ((long) n * (c + 1) / chunks);
+            RecursiveAction a = new RecursiveAction() {
+                @Override protected void compute() { body.run(from, to); }
+            };
+            tasks[c - 1] = inPool ? a.fork() : own.submit(a);
+        }
+        Throwable failure = null;
+        try {
+            body.run(0, (int) ((long) n / chunks));
+        } catch (Throwable t) {
+            failure = t;
+        }
+        for (int i = tasks.length - 1; i >= 0; i--) {   // reverse: a worker's own forks pop LIFO
+            try {
+                tasks[i].join();
+            } catch (Throwable e) {
+                if (failure == null) failure = e;
+            }
+        }
+        if (failure instanceof RuntimeException re) throw unwrapped(re);
+        if (failure instanceof Error er) throw er;
+        if (failure != null) throw new RuntimeException(failure);
     }
 
     /**

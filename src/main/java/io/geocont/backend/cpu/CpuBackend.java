@@ -3,6 +3,7 @@ package io.geocont.backend.cpu;
 import io.geocont.backend.Activation;
 import io.geocont.backend.Backend;
 import io.geocont.backend.Tensor;
+import io.geocont.linalg.Parallel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -20,33 +21,55 @@ import static io.geocont.backend.ShapeChecks.shape;
  * summed in chunk order), so a result does not depend on thread count or timing.
  * Activations are evaluated in double and rounded to float once ({@link ActivationMath}, which
  * also documents the radial activations' convention at a zero row: output 0, no NaN). GEMM is
- * {@link Gemm}; threading is {@link CpuParallel}.
+ * {@link Gemm}; threading is {@link Parallel} (the one pool).
  */
 public final class CpuBackend implements Backend {
-    /** Elements per task for element-wise ops and per partial sum for reductions. */
-    private static final int ELEMENT_GRAIN = 1 << 14;
+    /**
+     * Least elements per task. Waking a parked worker costs ~50-100 us on this kind of (virtual)
+     * machine, and a memory-bound pass over 256K floats takes about that long, so smaller ops
+     * (the toy MLP's 128 x 128 ones) run on the caller's thread: splitting them made a quick MLP
+     * epoch 1.6x slower on 2 threads than on 1.
+     */
+    private static final int ELEMENT_GRAIN = 1 << 18;
+    /** Elements per partial sum of a reduction (fixed: it decides the summation order). */
     private static final int REDUCE_CHUNK = 1 << 14;
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
-    private final CpuParallel par;
+    /** The most tasks one op splits into; 0 = as many as the pool has threads. */
+    private final int maxChunks;
 
-    /** A backend using every available processor. */
-    public CpuBackend() { this(Runtime.getRuntime().availableProcessors()); }
+    /**
+     * A backend that splits each op over as many tasks as {@link Parallel}'s pool has threads
+     * ({@code -Dgeocont.threads}, default every available processor).
+     */
+    public CpuBackend() { this.maxChunks = 0; }
 
-    /** A backend using {@code threads} worker threads (1 = everything on the caller's thread). */
-    public CpuBackend(int threads) { this.par = new CpuParallel(threads); }
+    /**
+     * A backend that splits each op into at most {@code threads} tasks (1 = everything on the
+     * caller's thread); the tasks still run on {@link Parallel}'s pool, which bounds the cores used.
+     */
+    public CpuBackend(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("CPU backend needs at least 1 thread, got " + threads);
+        this.maxChunks = threads;
+    }
 
-    public int threads() { return par.threads(); }
+    /** The most tasks an op started now splits into. */
+    public int threads() { return maxChunks == 0 ? Parallel.threads() : Math.min(maxChunks, Parallel.threads()); }
+
+    private void forRange(int n, int grain, Parallel.RangeBody body) {
+        Parallel.forRange(n, grain, maxChunks == 0 ? Integer.MAX_VALUE : maxChunks, body);
+    }
 
     @Override public String name() { return "cpu"; }
 
     @Override public String description() {
-        return "CPU (pure Java), " + par.threads() + " threads, Vector API " + FloatVector.SPECIES_PREFERRED.vectorBitSize()
+        return "CPU (pure Java), " + threads() + " threads, Vector API " + FloatVector.SPECIES_PREFERRED.vectorBitSize()
                 + "-bit, Java " + Runtime.version();
     }
 
-    @Override public void close() { par.close(); }
+    /** Nothing to release: the threads belong to {@link Parallel}'s pool. */
+    @Override public void close() { }
 
     // ---------------------------------------------------------------- checks
 
@@ -102,7 +125,7 @@ public final class CpuBackend implements Backend {
         String op = "gemm(" + (transA ? "T" : "N") + (transB ? "T" : "N") + ", m=" + m + ", n=" + n + ", k=" + k + ")";
         float[] av = arr(op, "A", a), bv = arr(op, "B", b), cv = arr(op, "C", c);
         checkGemm(op, transA, transB, m, n, k, a, offA, lda, b, offB, ldb, c, offC, ldc);
-        Gemm.gemm(par, transA, transB, m, n, k, alpha, av, (int) offA, lda, bv, (int) offB, ldb, beta, cv, (int) offC, ldc);
+        Gemm.gemm(threads(), transA, transB, m, n, k, alpha, av, (int) offA, lda, bv, (int) offB, ldb, beta, cv, (int) offC, ldc);
     }
 
 
@@ -121,16 +144,17 @@ public final class CpuBackend implements Backend {
         checkGemm(op + " last matrix", transA, transB, m, n, k, a, offA + (batch - 1) * strideA, lda,
                 b, offB + (batch - 1) * strideB, ldb, c, offC + (batch - 1) * strideC, ldc);
         long flopsEach = 2L * m * n * Math.max(1, k);
-        if (batch >= par.threads() && flopsEach < (1L << 22)) {
+        int threads = threads();
+        if (batch >= threads && flopsEach < (1L << 22)) {
             // Many small products (attention heads): one product per task, each single-threaded inside.
-            par.forRange(batch, 1, (p0, p1) -> {
+            forRange(batch, 1, (p0, p1) -> {
                 for (int p = p0; p < p1; p++)
-                    Gemm.gemm(par, transA, transB, m, n, k, alpha, av, (int) (offA + p * strideA), lda,
+                    Gemm.gemm(1, transA, transB, m, n, k, alpha, av, (int) (offA + p * strideA), lda,
                             bv, (int) (offB + p * strideB), ldb, beta, cv, (int) (offC + p * strideC), ldc);
             });
         } else {
             for (int p = 0; p < batch; p++)
-                Gemm.gemm(par, transA, transB, m, n, k, alpha, av, (int) (offA + p * strideA), lda,
+                Gemm.gemm(threads, transA, transB, m, n, k, alpha, av, (int) (offA + p * strideA), lda,
                         bv, (int) (offB + p * strideB), ldb, beta, cv, (int) (offC + p * strideC), ldc);
         }
     }
@@ -146,7 +170,13 @@ public final class CpuBackend implements Backend {
         if (residual != null) requireSameShape(op, "z", z, "residual", residual);
         requireSameShape(op, "z", z, "out", out);
         if (zv == ov) throw new IllegalArgumentException(op + ": out must not alias z (z keeps the pre-activation)");
-        par.forRange(rows, rowGrain(cols), (r0, r1) -> {
+        if (act == Activation.RELU || act == Activation.IDENTITY) {
+            forRange(rows, rowGrain(cols), (r0, r1) -> {
+                for (int r = r0; r < r1; r++) biasReluRow(act == Activation.RELU, zv, bv, rv, ov, r * cols, cols);
+            });
+            return;
+        }
+        forRange(rows, rowGrain(cols), (r0, r1) -> {
             float[] row = rv == null || act.rowWise() ? null : new float[cols];
             for (int r = r0; r < r1; r++) {
                 int base = r * cols;
@@ -171,7 +201,7 @@ public final class CpuBackend implements Backend {
         requireSameShape(op, "pre", pre, "dOut", dOut);
         requireSameShape(op, "pre", pre, "dPre", dPre);
         if (dBias != null) requireSize(op, "dBias", dBias, cols, "pre's columns, pre " + shape(pre));
-        par.forRange(rows, rowGrain(cols), (r0, r1) -> {
+        forRange(rows, rowGrain(cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int base = r * cols;
                 if (act.rowWise()) radialJvp(act, actParam, pv, base, dov, base, null, dpv, base, cols);
@@ -179,6 +209,31 @@ public final class CpuBackend implements Backend {
             }
         });
         if (dBias != null) columnSums(op, dpv, rows, cols, arr(op, "dBias", dBias), false);
+    }
+
+    /**
+     * One row of biasActForward for ReLU or identity in one vector pass: z += bias, then
+     * out = act(z) (+ residual), the same float operations as the general path. Reading each
+     * lane's residual before writing its output keeps out aliasing residual safe.
+     */
+    private static void biasReluRow(boolean relu, float[] z, float[] bias, float[] res, float[] out, int base, int cols) {
+        int j = 0;
+        for (int bound = F.loopBound(cols); j < bound; j += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, z, base + j);
+            if (bias != null) {
+                v = v.add(FloatVector.fromArray(F, bias, j));
+                v.intoArray(z, base + j);
+            }
+            if (relu) v = v.max(0f);
+            if (res != null) v = v.add(FloatVector.fromArray(F, res, base + j));
+            v.intoArray(out, base + j);
+        }
+        for (; j < cols; j++) {
+            float v = z[base + j];
+            if (bias != null) z[base + j] = v = v + bias[j];
+            if (relu) v = Math.max(v, 0f);
+            out[base + j] = res != null ? v + res[base + j] : v;
+        }
     }
 
     /**
@@ -260,12 +315,14 @@ public final class CpuBackend implements Backend {
         requireSameShape(op, "gate", gate, "up", up);
         requireSameShape(op, "gate", gate, "out", out);
         int rows = gate.rows(), cols = gate.cols();
-        par.forRange(rows, rowGrain(cols), (r0, r1) -> {
+        forRange(rows, rowGrain(cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int base = r * cols;
                 if (act.rowWise()) {
                     double g = ActivationMath.radialGain(act, norm(gv, base, cols), actParam);
                     for (int j = 0; j < cols; j++) ov[base + j] = (float) (g * gv[base + j] * uv[base + j]);
+                } else if (act == Activation.SILU) { // SwiGLU, the transformer default
+                    GatedSilu.forwardRow(gv, uv, ov, base, cols);
                 } else {
                     for (int j = 0; j < cols; j++)
                         ov[base + j] = (float) (ActivationMath.value(act, gv[base + j]) * uv[base + j]);
@@ -281,7 +338,7 @@ public final class CpuBackend implements Backend {
         float[] dgv = arr(op, "dGate", dGate), duv = arr(op, "dUp", dUp);
         for (Tensor t : new Tensor[]{up, dOut, dGate, dUp}) requireSameShape(op, "gate", gate, "a gradient or up", t);
         int rows = gate.rows(), cols = gate.cols();
-        par.forRange(rows, rowGrain(cols), (r0, r1) -> {
+        forRange(rows, rowGrain(cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int base = r * cols;
                 if (act.rowWise()) {
@@ -291,6 +348,8 @@ public final class CpuBackend implements Backend {
                     for (int j = 0; j < cols; j++) dupRow[j] = (float) (g * gv[base + j] * dov[base + j]);
                     radialJvp(act, actParam, gv, base, dov, base, uv, dgv, base, cols);
                     System.arraycopy(dupRow, 0, duv, base, cols);
+                } else if (act == Activation.SILU) {
+                    GatedSilu.backwardRow(dov, gv, uv, dgv, duv, base, cols);
                 } else {
                     for (int j = 0; j < cols; j++) {
                         double x = gv[base + j], d = dov[base + j];
@@ -312,7 +371,7 @@ public final class CpuBackend implements Backend {
         if (beta != null) requireSize(op, "beta", beta, cols, "x's columns, x " + shape(x));
         requireSize(op, "mean", mean, rows, "x's rows, x " + shape(x));
         requireSize(op, "rstd", rstd, rows, "x's rows, x " + shape(x));
-        par.forRange(rows, rowGrain(cols), (r0, r1) -> {
+        forRange(rows, rowGrain(cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int base = r * cols;
                 double s = 0;
@@ -349,7 +408,7 @@ public final class CpuBackend implements Backend {
         requireSize(op, "rstd", rstd, rows, "x's rows");
         // Parameter gradients first (they read dOut, which dx may overwrite): by column, rows in order.
         if (dgv != null || dbv != null) {
-            par.forRange(cols, 64, (c0, c1) -> {
+            forRange(cols, columnGrain(rows), (c0, c1) -> {
                 int w = c1 - c0;
                 double[] ag = new double[w], ab = new double[w];
                 for (int r = 0; r < rows; r++) {
@@ -367,7 +426,7 @@ public final class CpuBackend implements Backend {
                 }
             });
         }
-        par.forRange(rows, rowGrain(cols), (r0, r1) -> {
+        forRange(rows, rowGrain(cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int base = r * cols;
                 float mu = mv[r], rs = sv[r];
@@ -394,7 +453,7 @@ public final class CpuBackend implements Backend {
         requireSameShape(op, "x", x, "out", out);
         if (gamma != null) requireSize(op, "gamma", gamma, cols, "x's columns, x " + shape(x));
         requireSize(op, "rstd", rstd, rows, "x's rows, x " + shape(x));
-        par.forRange(rows, rowGrain(cols), (r0, r1) -> {
+        forRange(rows, rowGrain(cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int base = r * cols;
                 double s = 0;
@@ -417,7 +476,7 @@ public final class CpuBackend implements Backend {
         if (dGamma != null) requireSize(op, "dGamma", dGamma, cols, "x's columns");
         requireSize(op, "rstd", rstd, rows, "x's rows");
         if (dgv != null) {
-            par.forRange(cols, 64, (c0, c1) -> {
+            forRange(cols, columnGrain(rows), (c0, c1) -> {
                 double[] ag = new double[c1 - c0];
                 for (int r = 0; r < rows; r++) {
                     int base = r * cols;
@@ -427,7 +486,7 @@ public final class CpuBackend implements Backend {
                 for (int j = c0; j < c1; j++) dgv[j] += (float) ag[j - c0];
             });
         }
-        par.forRange(rows, rowGrain(cols), (r0, r1) -> {
+        forRange(rows, rowGrain(cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int base = r * cols;
                 float rs = sv[r];
@@ -453,7 +512,7 @@ public final class CpuBackend implements Backend {
         requireSameShape(op, "logits", logits, "dLogits", dLogits);
         for (int r = 0; r < rows; r++) index(op, "label", yv[r], classes, r);
         float invRows = 1f / rows;
-        par.forRange(rows, rowGrain(classes), (r0, r1) -> {
+        forRange(rows, rowGrain(classes), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int base = r * classes, y = (int) yv[r];
                 float max = Float.NEGATIVE_INFINITY;
@@ -478,15 +537,16 @@ public final class CpuBackend implements Backend {
         long need = (long) batchHeads * t * t;
         requireSize(op, "scores", scores, need, "batchHeads * t * t");
         requireSize(op, "probs", probs, need, "batchHeads * t * t");
-        par.forRange(batchHeads * t, rowGrain(t), (q0, q1) -> {
+        forRange(batchHeads * t, rowGrain(t), (q0, q1) -> {
+            double[] e = new double[t];   // each exp once (they were computed twice: half this op's time)
             for (int q = q0; q < q1; q++) {
                 int i = q % t, base = q * t;
                 float max = Float.NEGATIVE_INFINITY;
                 for (int j = 0; j <= i; j++) max = Math.max(max, scale * sv[base + j]);
                 double s = 0;
-                for (int j = 0; j <= i; j++) s += Math.exp(scale * sv[base + j] - max);
+                for (int j = 0; j <= i; j++) s += e[j] = Math.exp(scale * sv[base + j] - max);
                 double inv = 1.0 / s;
-                for (int j = 0; j <= i; j++) pv[base + j] = (float) (Math.exp(scale * sv[base + j] - max) * inv);
+                for (int j = 0; j <= i; j++) pv[base + j] = (float) (e[j] * inv);
                 for (int j = i + 1; j < t; j++) pv[base + j] = 0f;
             }
         });
@@ -499,7 +559,7 @@ public final class CpuBackend implements Backend {
         requireSize(op, "dProbs", dProbs, need, "batchHeads * t * t");
         requireSize(op, "probs", probs, need, "batchHeads * t * t");
         requireSize(op, "dScores", dScores, need, "batchHeads * t * t");
-        par.forRange(batchHeads * t, rowGrain(t), (q0, q1) -> {
+        forRange(batchHeads * t, rowGrain(t), (q0, q1) -> {
             for (int q = q0; q < q1; q++) {
                 int i = q % t, base = q * t;
                 double dotv = 0;
@@ -523,7 +583,7 @@ public final class CpuBackend implements Backend {
                 cos[pos * half + i] = (float) Math.cos(ang);
                 sin[pos * half + i] = (float) (inverse ? -Math.sin(ang) : Math.sin(ang));
             }
-        par.forRange(batch * t, rowGrain(heads * headDim), (q0, q1) -> {
+        forRange(batch * t, rowGrain(heads * headDim), (q0, q1) -> {
             for (int q = q0; q < q1; q++) {
                 int pos = q % t;
                 for (int h = 0; h < heads; h++) {
@@ -545,7 +605,7 @@ public final class CpuBackend implements Backend {
         int vocab = table.rows(), d = table.cols(), rows = (int) tokens.size();
         requireSize(op, "out", out, (long) rows * d, "tokens * table columns, table " + shape(table));
         for (int r = 0; r < rows; r++) index(op, "token", kv[r], vocab, r);
-        par.forRange(rows, rowGrain(d), (r0, r1) -> {
+        forRange(rows, rowGrain(d), (r0, r1) -> {
             for (int r = r0; r < r1; r++) System.arraycopy(tv, (int) kv[r] * d, ov, r * d, d);
         });
     }
@@ -557,7 +617,7 @@ public final class CpuBackend implements Backend {
         requireSize(op, "dOut", dOut, (long) rows * d, "tokens * dTable columns, dTable " + shape(dTable));
         for (int r = 0; r < rows; r++) index(op, "token", kv[r], vocab, r);
         // Split by column so repeated tokens are accumulated in row order by one thread.
-        par.forRange(d, 16, (c0, c1) -> {
+        forRange(d, columnGrain(rows), (c0, c1) -> {
             for (int r = 0; r < rows; r++) {
                 int src = r * d, dst = (int) kv[r] * d;
                 for (int j = c0; j < c1; j++) dtv[dst + j] += dov[src + j];
@@ -570,14 +630,18 @@ public final class CpuBackend implements Backend {
     @Override public void axpy(float alpha, Tensor x, Tensor y) {
         float[] xv = arr("axpy", "x", x), yv = arr("axpy", "y", y);
         requireSize("axpy", "y", y, x.size(), "same size as x " + shape(x));
-        par.forRange(xv.length, ELEMENT_GRAIN, (i0, i1) -> {
-            for (int i = i0; i < i1; i++) yv[i] = Math.fma(alpha, xv[i], yv[i]);
+        forRange(xv.length, ELEMENT_GRAIN, (i0, i1) -> {
+            int i = i0;
+            FloatVector al = FloatVector.broadcast(F, alpha);
+            for (int bound = i0 + F.loopBound(i1 - i0); i < bound; i += F.length())   // same rounding as Math.fma
+                al.fma(FloatVector.fromArray(F, xv, i), FloatVector.fromArray(F, yv, i)).intoArray(yv, i);
+            for (; i < i1; i++) yv[i] = Math.fma(alpha, xv[i], yv[i]);
         });
     }
 
     @Override public void scale(Tensor x, float alpha) {
         float[] xv = arr("scale", "x", x);
-        par.forRange(xv.length, ELEMENT_GRAIN, (i0, i1) -> {
+        forRange(xv.length, ELEMENT_GRAIN, (i0, i1) -> {
             for (int i = i0; i < i1; i++) xv[i] *= alpha;
         });
     }
@@ -586,7 +650,7 @@ public final class CpuBackend implements Backend {
         float[] av = arr("add", "a", a), bv = arr("add", "b", b), ov = arr("add", "out", out);
         requireSize("add", "b", b, a.size(), "same size as a " + shape(a));
         requireSize("add", "out", out, a.size(), "same size as a " + shape(a));
-        par.forRange(av.length, ELEMENT_GRAIN, (i0, i1) -> {
+        forRange(av.length, ELEMENT_GRAIN, (i0, i1) -> {
             for (int i = i0; i < i1; i++) ov[i] = av[i] + bv[i];
         });
     }
@@ -600,7 +664,7 @@ public final class CpuBackend implements Backend {
 
     /** out[j] (+)= sum over rows in order, accumulated in double; split by column. */
     private void columnSums(String op, float[] x, int rows, int cols, float[] out, boolean accumulate) {
-        par.forRange(cols, 64, (c0, c1) -> {
+        forRange(cols, columnGrain(rows), (c0, c1) -> {
             double[] acc = new double[c1 - c0];
             for (int r = 0; r < rows; r++) {
                 int base = r * cols;
@@ -614,7 +678,7 @@ public final class CpuBackend implements Backend {
     private double reduce(int n, ChunkSum f) {
         int chunks = (n + REDUCE_CHUNK - 1) / REDUCE_CHUNK;
         double[] partial = new double[chunks];
-        par.forRange(chunks, 1, (c0, c1) -> {
+        forRange(chunks, ELEMENT_GRAIN / REDUCE_CHUNK, (c0, c1) -> {
             for (int c = c0; c < c1; c++) partial[c] = f.sum(c * REDUCE_CHUNK, Math.min(n, (c + 1) * REDUCE_CHUNK));
         });
         double s = 0;
@@ -626,30 +690,18 @@ public final class CpuBackend implements Backend {
 
     @Override public double sumSquares(Tensor x) {
         float[] xv = arr("sumSquares", "x", x);
-        return reduce(xv.length, (i0, i1) -> {
-            double s = 0;
-            for (int i = i0; i < i1; i++) s += (double) xv[i] * xv[i];
-            return s;
-        });
+        return reduce(xv.length, (i0, i1) -> DoubleSums.dot(xv, i0, xv, i0, i1 - i0));
     }
 
     @Override public double dot(Tensor a, Tensor b) {
         float[] av = arr("dot", "a", a), bv = arr("dot", "b", b);
         requireSize("dot", "b", b, a.size(), "same size as a " + shape(a));
-        return reduce(av.length, (i0, i1) -> {
-            double s = 0;
-            for (int i = i0; i < i1; i++) s += (double) av[i] * bv[i];
-            return s;
-        });
+        return reduce(av.length, (i0, i1) -> DoubleSums.dot(av, i0, bv, i0, i1 - i0));
     }
 
     @Override public double sum(Tensor x) {
         float[] xv = arr("sum", "x", x);
-        return reduce(xv.length, (i0, i1) -> {
-            double s = 0;
-            for (int i = i0; i < i1; i++) s += xv[i];
-            return s;
-        });
+        return reduce(xv.length, (i0, i1) -> DoubleSums.sum(xv, i0, i1));
     }
 
     // ---------------------------------------------------------------- optimizers
@@ -660,8 +712,19 @@ public final class CpuBackend implements Backend {
         float[] pv = arr(op, "param", param), gv = arr(op, "grad", grad), vv = arr(op, "velocity", velocity);
         requireSize(op, "grad", grad, param.size(), "same size as param " + shape(param));
         requireSize(op, "velocity", velocity, param.size(), "same size as param " + shape(param));
-        par.forRange(pv.length, ELEMENT_GRAIN, (i0, i1) -> {
-            for (int i = i0; i < i1; i++) {
+        forRange(pv.length, ELEMENT_GRAIN, (i0, i1) -> {
+            int i = i0;
+            // the scalar loop below, 16 lanes at a time (separate multiply and add: the same rounding)
+            FloatVector gs = FloatVector.broadcast(F, gradScale), wd = FloatVector.broadcast(F, weightDecay);
+            FloatVector mo = FloatVector.broadcast(F, momentum), lrv = FloatVector.broadcast(F, lr);
+            for (int bound = i0 + F.loopBound(i1 - i0); i < bound; i += F.length()) {
+                FloatVector p = FloatVector.fromArray(F, pv, i);
+                FloatVector g = gs.mul(FloatVector.fromArray(F, gv, i)).add(wd.mul(p));
+                FloatVector v = mo.mul(FloatVector.fromArray(F, vv, i)).add(g);
+                v.intoArray(vv, i);
+                p.sub(lrv.mul(v)).intoArray(pv, i);
+            }
+            for (; i < i1; i++) {
                 float g = gradScale * gv[i] + weightDecay * pv[i];
                 float v = momentum * vv[i] + g;
                 vv[i] = v;
@@ -679,7 +742,7 @@ public final class CpuBackend implements Backend {
         requireSize(op, "v", v, param.size(), "same size as param " + shape(param));
         if (step < 1) throw new IllegalArgumentException(op + ": step counts from 1, got " + step);
         float bc1 = (float) (1.0 - Math.pow(beta1, step)), bc2 = (float) (1.0 - Math.pow(beta2, step));
-        par.forRange(pv.length, ELEMENT_GRAIN, (i0, i1) -> {
+        forRange(pv.length, ELEMENT_GRAIN, (i0, i1) -> {
             for (int i = i0; i < i1; i++) {
                 float g = gradScale * gv[i];
                 float mi = beta1 * mv[i] + (1f - beta1) * g;
@@ -708,7 +771,7 @@ public final class CpuBackend implements Backend {
         int l = stack.rows(), n = stack.cols();
         requireSize(op, "out", out, Math.max(0, 2L * l - 1), "2L - 1 for stack " + shape(stack));
         double[] res = new double[Math.max(0, 2 * l - 1)];
-        par.forRange(res.length, 1, (q0, q1) -> {
+        forRange(res.length, Math.max(1, ELEMENT_GRAIN / Math.max(1, n)), (q0, q1) -> {
             for (int q = q0; q < q1; q++)
                 res[q] = q < l ? dotRange(x, q * n, x, q * n, n) : dotRange(x, (q - l) * n, x, (q - l + 1) * n, n);
         });
@@ -716,11 +779,12 @@ public final class CpuBackend implements Backend {
     }
 
     private static double dotRange(float[] a, int offA, float[] b, int offB, int n) {
-        double s = 0;
-        for (int i = 0; i < n; i++) s += (double) a[offA + i] * b[offB + i];
-        return s;
+        return DoubleSums.dot(a, offA, b, offB, n);
     }
 
-    /** Rows per task so that a task has at least ~16K elements of work. */
+    /** Rows per task so that a task has at least ELEMENT_GRAIN elements of work. */
     private static int rowGrain(int cols) { return Math.max(1, ELEMENT_GRAIN / Math.max(1, cols)); }
+
+    /** Columns per task of a column-split op over {@code rows} rows (at least 16, for whole cache lines). */
+    private static int columnGrain(int rows) { return Math.max(16, ELEMENT_GRAIN / Math.max(1, rows)); }
 }

@@ -1,18 +1,24 @@
 package io.geocont.backend.cpu;
 
+import io.geocont.linalg.Parallel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Single-precision GEMM on Java arrays, C = alpha op(A) op(B) + beta C on row-major sub-blocks,
- * in the GotoBLAS style: op(B) is packed in KC x NR column panels, op(A) in MC x KC blocks of
- * MR-row panels (so every transpose becomes the same canonical layout), and a register-blocked
- * MR x NR micro-kernel (NR = two Vector API vectors) accumulates a KC-long product in registers.
+ * in the GotoBLAS style: op(B) is packed in KC x NR column panels (so every transpose of B
+ * becomes the same canonical layout), and a register-blocked MR x NR micro-kernel (NR = two
+ * Vector API vectors) accumulates a KC-long product in registers. When a task's tiles span few B
+ * panels (n up to 256), op(A) is read in place through two strides (rows and k), so neither
+ * transpose of A costs a copy (only a ragged last row panel is copied, zero-padded): at the
+ * toy MLP's 128 x 128 x 128 the copies cost as much as the arithmetic. Wider products pack op(A)
+ * in MC x KC blocks of MR-row panels, which are then reused across all the B panels.
  *
  * <p>Determinism: C is first scaled by beta; then for each KC block in increasing k order,
- * every element gets C += alpha * (its KC-block dot product, summed in k order with FMA). Threads
- * split the fixed MR x NR tile grid, never the k dimension, so results are bitwise identical for
- * every thread count.
+ * every element gets C += alpha * (its KC-block dot product, summed in k order with FMA) (at
+ * beta = 0 the first block's fma(alpha, dot, 0) is written directly). Threads split the fixed
+ * MR x NR tile grid, never the k dimension, so results are bitwise identical for every thread
+ * count.
  */
 final class Gemm {
     private Gemm() { }
@@ -22,21 +28,33 @@ final class Gemm {
     static final int MR = 8;
     static final int NR = 2 * V;
     private static final int KC = 256;
-    private static final int MC = 18 * MR;
     private static final int NC = 4096;
-    /** Below this many multiply-adds a call runs on the caller's thread. */
-    private static final long PARALLEL_MIN_FMAS = 1L << 18;
+    /**
+     * Below this many multiply-adds a call runs on the caller's thread: a 128 x 128 x 128 product
+     * takes ~25 us, about what handing half of it to another core costs.
+     */
+    private static final long PARALLEL_MIN_FMAS = 1L << 22;
+
+    private static final int MC = 18 * MR;
+    /** Up to this many B panels per task, op(A) is read in place; beyond, packing it pays off. */
+    private static final int IN_PLACE_MAX_PANELS = 8;
 
     private static final ThreadLocal<float[]> A_PACK = ThreadLocal.withInitial(() -> new float[MC * KC]);
+    private static final ThreadLocal<float[]> A_EDGE = ThreadLocal.withInitial(() -> new float[MR * KC]);
     private static final ThreadLocal<float[][]> B_PACK = ThreadLocal.withInitial(() -> new float[1][0]);
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
-    static void gemm(CpuParallel par, boolean transA, boolean transB, int m, int n, int k, float alpha,
+    /** {@code maxChunks}: the most tasks one call may split into (1 = on the caller's thread). */
+    static void gemm(int maxChunks, boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int offA, int lda, float[] b, int offB, int ldb,
                      float beta, float[] c, int offC, int ldc) {
         if (m == 0 || n == 0) return;
-        scaleC(c, offC, ldc, m, n, beta);
+        boolean overwrite = beta == 0f && k > 0 && alpha != 0f;   // the first KC block writes C without reading it
+        if (!overwrite) scaleC(c, offC, ldc, m, n, beta);
         if (k == 0 || alpha == 0f) return;
-        boolean parallel = (long) m * n * k >= PARALLEL_MIN_FMAS && par.threads() > 1;
+        int chunks = (long) m * n * k >= PARALLEL_MIN_FMAS ? maxChunks : 1;
+        // element (i, p) of op(A) is a[offA + i * rs + p * cs]
+        int rs = transA ? 1 : lda, cs = transA ? lda : 1;
         int mPanels = (m + MR - 1) / MR;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
@@ -47,16 +65,17 @@ final class Gemm {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 final int jc0 = jc, pc0 = pc;
-                if (parallel) par.forRange(nPanels, 4, (q0, q1) -> packB(transB, b, offB, ldb, pc0, kc, jc0, nc, q0, q1, bp));
+                final boolean write = overwrite && pc == 0;
+                if (chunks > 1) Parallel.forRange(nPanels, 4, chunks, (q0, q1) -> packB(transB, b, offB, ldb, pc0, kc, jc0, nc, q0, q1, bp));
                 else packB(transB, b, offB, ldb, pc, kc, jc, nc, 0, nPanels, bp);
                 // Split the tile grid along m when there are enough row panels, else along n.
-                boolean splitM = mPanels >= 2 * par.threads() || mPanels >= nPanels;
-                CpuParallel.RangeBody body = splitM
-                        ? (p0, p1) -> computeBlock(transA, a, offA, lda, pc0, kc, p0 * MR, Math.min(m, p1 * MR), bp, 0, nPanels, nc,
-                                c, offC + jc0, ldc, alpha)
-                        : (q0, q1) -> computeBlock(transA, a, offA, lda, pc0, kc, 0, m, bp, q0, q1, nc,
-                                c, offC + jc0, ldc, alpha);
-                if (parallel) par.forRange(splitM ? mPanels : nPanels, 1, body);
+                boolean splitM = mPanels >= 2 * chunks || mPanels >= nPanels;
+                Parallel.RangeBody body = splitM
+                        ? (p0, p1) -> computeBlock(a, offA + pc0 * cs, rs, cs, kc, p0 * MR, Math.min(m, p1 * MR), bp, 0, nPanels, nc,
+                                c, offC + jc0, ldc, alpha, write)
+                        : (q0, q1) -> computeBlock(a, offA + pc0 * cs, rs, cs, kc, 0, m, bp, q0, q1, nc,
+                                c, offC + jc0, ldc, alpha, write);
+                if (chunks > 1) Parallel.forRange(splitM ? mPanels : nPanels, 1, chunks, body);
                 else body.run(0, splitM ? mPanels : nPanels);
             }
         }
@@ -93,84 +112,138 @@ final class Gemm {
         }
     }
 
-    /** Packs op(A)[i0..i1, pc..pc+kc] as [panel][p][MR], zero-padded to whole panels. */
-    private static void packA(boolean transA, float[] a, int offA, int lda, int pc, int kc, int i0, int i1, float[] ap) {
-        int rows = i1 - i0;
-        for (int r0 = 0; r0 < rows; r0 += MR) {
-            int h = Math.min(MR, rows - r0), dst = r0 * kc;
-            if (!transA) {
-                for (int r = 0; r < h; r++) {
-                    int src = offA + (i0 + r0 + r) * lda + pc;
-                    for (int p = 0; p < kc; p++) ap[dst + p * MR + r] = a[src + p];
-                }
-            } else {
-                for (int p = 0; p < kc; p++) {
-                    int src = offA + (pc + p) * lda + i0 + r0, d = dst + p * MR;
-                    for (int r = 0; r < h; r++) ap[d + r] = a[src + r];
-                }
-            }
-            for (int r = h; r < MR; r++)
-                for (int p = 0; p < kc; p++) ap[dst + p * MR + r] = 0f;
+    /** Copies h <= MR rows of op(A) (first element at aOff) into ap[dst ..] as [p][MR], zero-padded. */
+    private static void packPanel(float[] a, int aOff, int rs, int cs, int kc, int h, float[] ap, int dst) {
+        for (int p = 0; p < kc; p++) {
+            int d = dst + p * MR;
+            for (int r = 0; r < h; r++) ap[d + r] = a[aOff + r * rs + p * cs];
+            for (int r = h; r < MR; r++) ap[d + r] = 0f;
         }
     }
 
-    /** Rows [i0, i1) of C times B panels [q0, q1) for one KC block. */
-    private static void computeBlock(boolean transA, float[] a, int offA, int lda, int pc, int kc, int i0, int i1,
-                                     float[] bp, int q0, int q1, int nc, float[] c, int offC, int ldc, float alpha) {
-        float[] ap = A_PACK.get();
-        float[] tile = new float[MR * NR];
-        for (int ic = i0; ic < i1; ic += MC) {
-            int mc = Math.min(MC, i1 - ic);
-            packA(transA, a, offA, lda, pc, kc, ic, ic + mc, ap);
-            for (int q = q0; q < q1; q++) {
-                int j0 = q * NR, w = Math.min(NR, nc - j0);
-                for (int r0 = 0; r0 < mc; r0 += MR) {
-                    int h = Math.min(MR, mc - r0);
-                    int cOff = offC + (ic + r0) * ldc + j0;
-                    kernel(kc, ap, r0 * kc, bp, q * kc * NR, tile);
-                    if (h == MR && w == NR) {
-                        for (int r = 0; r < MR; r++) addRow(tile, r * NR, alpha, c, cOff + r * ldc);
-                    } else {
-                        for (int r = 0; r < h; r++)
-                            for (int j = 0; j < w; j++) {
-                                int ci = cOff + r * ldc + j;
-                                c[ci] = Math.fma(tile[r * NR + j], alpha, c[ci]);
-                            }
-                    }
+    /** Rows [i0, i1) of C times B panels [q0, q1) for one KC block (aOff: op(A)[0][pc]). */
+    private static void computeBlock(float[] a, int aOff, int rs, int cs, int kc, int i0, int i1,
+                                     float[] bp, int q0, int q1, int nc, float[] c, int offC, int ldc, float alpha,
+                                     boolean write) {
+        if (q1 - q0 > IN_PLACE_MAX_PANELS) {   // A is reused across many B panels: pack it once per block
+            float[] ap = A_PACK.get();
+            for (int ic = i0; ic < i1; ic += MC) {
+                int mc = Math.min(MC, i1 - ic);
+                for (int r0 = 0; r0 < mc; r0 += MR)
+                    packPanel(a, aOff + (ic + r0) * rs, rs, cs, kc, Math.min(MR, mc - r0), ap, r0 * kc);
+                tiles(ap, 0, 1, MR, kc, ic, ic + mc, true, bp, q0, q1, nc, c, offC, ldc, alpha, write);
+            }
+        } else {
+            tiles(a, aOff, rs, cs, kc, i0, i1, false, bp, q0, q1, nc, c, offC, ldc, alpha, write);
+        }
+    }
+
+    /**
+     * Rows [i0, i1) of C times B panels [q0, q1): with {@code packed}, a holds those rows as
+     * [panel][p][MR] from aOff (panel of row i at aOff + (i - i0) * kc); else op(A) in place.
+     */
+    private static void tiles(float[] a, int aOff, int rs, int cs, int kc, int i0, int i1, boolean packed,
+                              float[] bp, int q0, int q1, int nc, float[] c, int offC, int ldc, float alpha, boolean write) {
+        float[] tile = TILE.get();
+        int full = i0 + (i1 - i0) / MR * MR;   // rows in whole panels
+        float[] edge = null;
+        if (!packed && full < i1) {
+            edge = A_EDGE.get();
+            packPanel(a, aOff + full * rs, rs, cs, kc, i1 - full, edge, 0);
+        }
+        for (int q = q0; q < q1; q++) {
+            int j0 = q * NR, w = Math.min(NR, nc - j0), bOff = q * kc * NR;
+            for (int r0 = i0; r0 < i1; r0 += MR) {
+                int h = Math.min(MR, i1 - r0);
+                int cOff = offC + r0 * ldc + j0;
+                if (packed) kernel(kc, a, aOff + (r0 - i0) * kc, MR, bp, bOff, tile);
+                else if (h < MR) kernel(kc, edge, 0, MR, bp, bOff, tile);
+                else if (rs == 1) kernel(kc, a, aOff + r0, cs, bp, bOff, tile);
+                else kernelRows(kc, a, aOff + r0 * rs, rs, bp, bOff, tile);
+                if (h == MR && w == NR) {
+                    if (write) for (int r = 0; r < MR; r++) setRow(tile, r * NR, alpha, c, cOff + r * ldc);
+                    else for (int r = 0; r < MR; r++) addRow(tile, r * NR, alpha, c, cOff + r * ldc);
+                } else {
+                    for (int r = 0; r < h; r++)
+                        for (int j = 0; j < w; j++) {
+                            int ci = cOff + r * ldc + j;
+                            c[ci] = Math.fma(tile[r * NR + j], alpha, write ? 0f : c[ci]);
+                        }
                 }
             }
         }
     }
 
     /**
-     * The MR x NR micro-kernel: tile = sum_p apanel[p][0..MR) x bpanel[p][0..NR), accumulated in
-     * registers. It has a single exit on purpose: with a second (C-updating) exit, C2 no longer
-     * keeps the accumulators in registers and the kernel runs ~4x slower.
+     * The MR x NR micro-kernel: tile = sum_p A[r][p] x bpanel[p][0..NR), accumulated in registers,
+     * for an A whose MR rows are adjacent (A[r][p] = a[aOff + p * cs + r]: a packed panel, cs = MR,
+     * or a transposed A in place, cs = lda). It has a single exit on purpose: with a second
+     * (C-updating) exit, C2 no longer keeps the accumulators in registers and the kernel runs ~4x
+     * slower. {@link #kernelRows} is the same loop for row-major A; they are two copies because
+     * constant offsets from one index are what lets C2 fold the addressing and range checks.
      */
-    private static void kernel(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] tile) {
+    private static void kernel(int kc, float[] a, int aOff, int cs, float[] bp, int bOff, float[] tile) {
         FloatVector z = FloatVector.zero(S);
         // 16 accumulators (row r, vector half h) + 2 B vectors + 1 broadcast fit the 32 vector registers.
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
         FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
         for (int p = 0; p < kc; p++) {
-            int bi = bOff + p * NR, ai = aOff + p * MR;
+            int bi = bOff + p * NR, ai = aOff + p * cs;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + V);
             FloatVector x;
-            x = FloatVector.broadcast(S, ap[ai + 0]);
+            x = FloatVector.broadcast(S, a[ai]);
             c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, ap[ai + 1]);
+            x = FloatVector.broadcast(S, a[ai + 1]);
             c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, ap[ai + 2]);
+            x = FloatVector.broadcast(S, a[ai + 2]);
             c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, ap[ai + 3]);
+            x = FloatVector.broadcast(S, a[ai + 3]);
             c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, ap[ai + 4]);
+            x = FloatVector.broadcast(S, a[ai + 4]);
             c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, ap[ai + 5]);
+            x = FloatVector.broadcast(S, a[ai + 5]);
             c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(S, ap[ai + 6]);
+            x = FloatVector.broadcast(S, a[ai + 6]);
             c60 = x.fma(b0, c60); c61 = x.fma(b1, c61);
-            x = FloatVector.broadcast(S, ap[ai + 7]);
+            x = FloatVector.broadcast(S, a[ai + 7]);
+            c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
+        }
+        c00.intoArray(tile, 0 * NR); c01.intoArray(tile, 0 * NR + V);
+        c10.intoArray(tile, 1 * NR); c11.intoArray(tile, 1 * NR + V);
+        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + V);
+        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + V);
+        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + V);
+        c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + V);
+        c60.intoArray(tile, 6 * NR); c61.intoArray(tile, 6 * NR + V);
+        c70.intoArray(tile, 7 * NR); c71.intoArray(tile, 7 * NR + V);
+    }
+
+    /** As {@link #kernel} for row-major A in place: A[r][p] = a[aOff + r * lda + p]. */
+    private static void kernelRows(int kc, float[] a, int aOff, int lda, float[] bp, int bOff, float[] tile) {
+        FloatVector z = FloatVector.zero(S);
+        // 16 accumulators (row r, vector half h) + 2 B vectors + 1 broadcast fit the 32 vector registers.
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
+        int r0 = aOff, r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda, r4 = r3 + lda, r5 = r4 + lda, r6 = r5 + lda, r7 = r6 + lda;
+        for (int p = 0; p < kc; p++) {
+            int bi = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[r0 + p]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[r1 + p]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[r2 + p]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[r3 + p]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[r4 + p]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[r5 + p]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, a[r6 + p]);
+            c60 = x.fma(b0, c60); c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, a[r7 + p]);
             c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
         }
         c00.intoArray(tile, 0 * NR); c01.intoArray(tile, 0 * NR + V);
@@ -188,5 +261,12 @@ final class Gemm {
         FloatVector al = FloatVector.broadcast(S, alpha);
         for (int v = 0; v < NR; v += V)
             FloatVector.fromArray(S, tile, t + v).fma(al, FloatVector.fromArray(S, c, off + v)).intoArray(c, off + v);
+    }
+
+    /** c[off .. off+NR) = fma(tile, alpha, 0): what addRow gives on a zeroed C, without reading C. */
+    private static void setRow(float[] tile, int t, float alpha, float[] c, int off) {
+        FloatVector al = FloatVector.broadcast(S, alpha), z = FloatVector.zero(S);
+        for (int v = 0; v < NR; v += V)
+            FloatVector.fromArray(S, tile, t + v).fma(al, z).intoArray(c, off + v);
     }
 }
