@@ -1,9 +1,12 @@
 package io.geocont.cli;
 
 import io.geocont.backend.Backend;
+import io.geocont.cluster.StopSignals;
 import io.geocont.experiments.MlpGrid;
 import io.geocont.report.MlpReport;
 import io.geocont.experiments.SweepRunner;
+import io.geocont.train.RunStoppedException;
+import io.geocont.train.StopFlag;
 import picocli.CommandLine.Mixin;
 
 import java.util.List;
@@ -11,7 +14,9 @@ import java.util.concurrent.Callable;
 
 /**
  * The shared body of the toy-MLP reproduce targets: run (or reuse) the target's part of the grid
- * in the results folder, then write Table 1, the target's figures and report.html.
+ * in the results folder, then write Table 1, the target's figures and report.html. SIGTERM or
+ * SIGUSR1 (a preempted job, a Ctrl-C-free stop) let the step in progress finish, checkpoint the
+ * run at that step and exit 75, as {@code sweep} does; the same command again resumes there.
  */
 abstract class MlpReproduction implements Callable<Integer> {
     @Mixin GridOptions grid;
@@ -25,8 +30,13 @@ abstract class MlpReproduction implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         MlpGrid g = grid.grid(variants());
-        try (Backend backend = backendOption.open()) {
-            SweepRunner.run(g.specs(), g.loadData(), grid.out(), backend, System.err, !grid.quiet);
+        StopFlag stop = new StopFlag();
+        try (StopSignals signals = StopSignals.install(stop); Backend backend = backendOption.open()) {
+            SweepRunner.run(g.specs(), g.loadData(), grid.out(), backend, System.err, !grid.quiet, stop);
+        } catch (RunStoppedException e) {
+            System.err.println("reproduce: " + e.getMessage() + "; exit status " + StopSignals.EXIT_STOPPED
+                    + " (run the same command again to continue from there)");
+            return StopSignals.EXIT_STOPPED;
         }
         // originalArgs is the whole command line as typed ("reproduce table1 --seeds 1 ..."): prefix only the program
         String command = "geocont " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
