@@ -24,6 +24,7 @@ public final class ReproduceAllCommand extends MlpReproduction {
 
     @Override public Integer call() throws Exception {
         int rc = super.call();
+        if (rc == io.geocont.cluster.StopSignals.EXIT_STOPPED) return rc; // stopped by a signal: nothing more starts
         Object fig3;
         try {
             fig3 = Class.forName(FIG3).getDeclaredConstructor().newInstance();
