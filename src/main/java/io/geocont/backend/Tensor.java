@@ -35,7 +35,18 @@ public abstract class Tensor implements AutoCloseable {
     public abstract Backend backend();
 
     /** Copies the whole tensor to a new host array (synchronizes with the device). */
-    public abstract float[] toArray();
+    public final float[] toArray() {
+        float[] out = new float[Math.toIntExact(size)];
+        copyTo(out);
+        return out;
+    }
+
+    /**
+     * Copies the whole tensor into a host array of exactly {@link #size()} elements (synchronizes
+     * with the device): what a loop that reads a tensor every step uses to keep one buffer
+     * instead of allocating a copy per step.
+     */
+    public abstract void copyTo(float[] dst);
 
     /** Overwrites the whole tensor from a host array of exactly {@link #size()} elements. */
     public abstract void copyFrom(float[] src);

@@ -140,6 +140,8 @@ public final class MlpExperiment {
         final SplitMix64 shuffle;
         final ContinuityMonitor.Options monitorOptions;
         ContinuityMonitor monitor;
+        /** Host copy of the hidden gradient stack, refilled every step for the monitor. */
+        final float[] gradientBuffer;
         final List<EpochMetrics> records = new ArrayList<>();
         int epochDone = -1;
         double elapsed;
@@ -160,6 +162,7 @@ public final class MlpExperiment {
             this.shuffle = new SplitMix64(spec.seed() ^ SHUFFLE_SALT);
             this.monitorOptions = new ContinuityMonitor.Options(spec.topK(), Svds.Need.ALL_FAST);
             this.monitor = new ContinuityMonitor(monitorOptions);
+            this.gradientBuffer = new float[Math.toIntExact(model.hiddenGradientStack().size())];
         }
 
         MlpRunResult execute() throws IOException {
@@ -209,7 +212,8 @@ public final class MlpExperiment {
                     double[] lc = model.lossAndCorrect(ws);
                     lossSum += lc[0];
                     correct += lc[1];
-                    monitor.stepStacked(model.hiddenGradientStack().toArray());
+                    model.hiddenGradientStack().copyTo(gradientBuffer); // one host buffer for every step, not a copy per step
+                    monitor.stepStacked(gradientBuffer);
                     double norm = opt.step();
                     normSum += norm;
                     if (opt.clips(norm)) clipped++;

@@ -23,7 +23,10 @@ public final class CpuTensor extends Tensor {
 
     @Override public Backend backend() { return backend; }
 
-    @Override public float[] toArray() { return data.clone(); }
+    @Override public void copyTo(float[] dst) {
+        checkHostLength(dst);
+        System.arraycopy(data, 0, dst, 0, data.length);
+    }
 
     @Override public void copyFrom(float[] src) {
         checkHostLength(src);

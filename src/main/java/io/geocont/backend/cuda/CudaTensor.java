@@ -34,15 +34,14 @@ public final class CudaTensor extends Tensor {
 
     @Override public Backend backend() { return backend; }
 
-    @Override public float[] toArray() {
-        float[] out = new float[Math.toIntExact(size())];
-        if (out.length == 0) return out;
+    @Override public void copyTo(float[] dst) {
+        checkHostLength(dst);
+        if (dst.length == 0) return;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment host = a.allocate(bytes(), 8);
             backend.download(host, ptr(), bytes());
-            MemorySegment.copy(host, ValueLayout.JAVA_FLOAT, 0, out, 0, out.length);
+            MemorySegment.copy(host, ValueLayout.JAVA_FLOAT, 0, dst, 0, dst.length);
         }
-        return out;
     }
 
     @Override public void copyFrom(float[] src) {
