@@ -191,4 +191,40 @@ public final class F32RowKernels {
         }
         return null;
     }
+
+    /**
+     * A training step's gradient bookkeeping in one read of the layer: {@code out[0]} = sum of
+     * g^2, {@code out[1]} = sum of g * next (skipped when {@code next} is null), both in float64
+     * lanes (each product exact, summed in a fixed order), and {@code a[i] += g[i]},
+     * {@code b[i] += g[i]} element by element in float32 (the same sums as a scalar loop).
+     */
+    public static void squareDotAndAdd(float[] g, int go, float[] next, int no, float[] a, float[] b, int n, double[] out) {
+        int j = 0;
+        double s = 0, d = 0;
+        if (HALF != null) {
+            int h = D.length(), bound = n - n % h;
+            DoubleVector sv = DoubleVector.zero(D), dv = sv;
+            for (; j < bound; j += h) {
+                FloatVector x = FloatVector.fromArray(HALF, g, go + j);
+                DoubleVector xd = (DoubleVector) x.convertShape(VectorOperators.F2D, D, 0);
+                sv = xd.fma(xd, sv);
+                if (next != null)
+                    dv = xd.fma((DoubleVector) FloatVector.fromArray(HALF, next, no + j).convertShape(VectorOperators.F2D, D, 0), dv);
+                FloatVector.fromArray(HALF, a, j).add(x).intoArray(a, j);
+                FloatVector.fromArray(HALF, b, j).add(x).intoArray(b, j);
+            }
+            double[] t = new double[h];
+            s = Lanes.sum(sv, t);
+            d = Lanes.sum(dv, t);
+        }
+        for (; j < n; j++) {
+            float x = g[go + j];
+            s += (double) x * x;
+            if (next != null) d += (double) x * next[no + j];
+            a[j] += x;
+            b[j] += x;
+        }
+        out[0] = s;
+        out[1] = next != null ? d : 0;
+    }
 }

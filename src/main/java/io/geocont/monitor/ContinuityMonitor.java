@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.geocont.analysis.Continuity;
 import io.geocont.analysis.Continuity.S2Variant;
 import io.geocont.analysis.Continuity.Side;
+import io.geocont.linalg.F32RowKernels;
 import io.geocont.linalg.Matrix;
 import io.geocont.linalg.Parallel;
 import io.geocont.linalg.Svd;
@@ -169,19 +170,12 @@ public final class ContinuityMonitor {
         double[] sq = new double[layers], dots = new double[layers - 1];
         // one pass per layer: its squared norm, its dot with the next layer, and both running sums
         Parallel.forEach(layers, l -> {
-            float[] g = arrays[l], next = l + 1 < layers ? arrays[l + 1] : null;
-            int o = offsets[l], on = l + 1 < layers ? offsets[l + 1] : 0;
-            float[] since = gSince[l], cum = gCum[l];
-            double s = 0, d = 0;
-            for (int i = 0; i < n; i++) {
-                float x = g[o + i];
-                s += (double) x * x;
-                if (next != null) d += (double) x * next[on + i];
-                since[i] += x;
-                cum[i] += x;
-            }
-            sq[l] = s;
-            if (next != null) dots[l] = d;
+            boolean last = l + 1 == layers;
+            double[] out = new double[2];
+            F32RowKernels.squareDotAndAdd(arrays[l], offsets[l], last ? null : arrays[l + 1], last ? 0 : offsets[l + 1],
+                    gSince[l], gCum[l], n, out);
+            sq[l] = out[0];
+            if (!last) dots[l] = out[1];
         });
         double[] cos = Continuity.flattenedCos(sq, dots);
         for (int p = 0; p < cos.length; p++) { flatAbs[p] += Math.abs(cos[p]); flatSigned[p] += cos[p]; }
