@@ -29,8 +29,13 @@ class MlpExperimentTest {
 
     @BeforeAll static void setUp() throws IOException {
         be = Backends.open("cpu", null);
+        small = smallSplit();
+    }
+
+    /** 600 training digits (10 steps of 64) and 300 test digits of the embedded MNIST: the training tests' data. */
+    static Split smallSplit() throws IOException {
         Split all = MnistData.load(null);
-        small = new Split(all.train().slice(0, 600), all.test().slice(0, 300), "embedded-small");
+        return new Split(all.train().slice(0, 600), all.test().slice(0, 300), "embedded-small");
     }
 
     @AfterAll static void tearDown() { be.close(); }

@@ -2,7 +2,6 @@ package io.geocont.train;
 
 import io.geocont.backend.Backend;
 import io.geocont.backend.Backends;
-import io.geocont.data.MnistData;
 import io.geocont.data.Split;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,8 +29,7 @@ class StopAndResumeTest {
 
     @BeforeAll static void setUp() throws IOException {
         be = Backends.open("cpu", null);
-        Split all = MnistData.load(null);
-        small = new Split(all.train().slice(0, 600), all.test().slice(0, 300), "embedded-small");  // 10 steps of 64
+        small = MlpExperimentTest.smallSplit();
     }
 
     @AfterAll static void tearDown() { be.close(); }
