@@ -17,12 +17,12 @@ public final class AllPairs {
         List<String> undefined = Continuity.undefinedLeadingPairs(stack);
         double[][] out = new double[n][n];
         for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++) {
-                if (undefined.get(i) != null || undefined.get(j) != null) { out[i][j] = Double.NaN; continue; }
+            for (int j = i; j < n; j++) { // |cos| is symmetric: the lower triangle mirrors the upper
+                if (undefined.get(i) != null || undefined.get(j) != null) { out[i][j] = out[j][i] = Double.NaN; continue; }
                 double[] x = vec(stack.get(i), side), y = vec(stack.get(j), side);
                 if (x.length != y.length)
                     throw new IllegalArgumentException("layers " + i + " and " + j + " have " + side + " vectors of dimension " + x.length + " and " + y.length);
-                out[i][j] = Continuity.absCos(x, y);
+                out[i][j] = out[j][i] = Continuity.absCos(x, y);
             }
         return out;
     }

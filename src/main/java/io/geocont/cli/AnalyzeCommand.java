@@ -104,9 +104,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 Path jsonFile = json != null ? json : dir.resolve("analysis.json");
                 AtomicFiles.writeJson(jsonFile, doc);
                 if (csv != null) ContinuityCsv.write(csv, ContinuityCsv.of(r));
-                if (allPairs) AllPairsReport.writeJson(r, dir.resolve("all-pairs.json"));
                 var pngs = new java.util.ArrayList<>(AnalysisReport.plots(r, dir));
-                if (allPairs) pngs.addAll(AllPairsReport.heatMaps(r, dir));
+                if (allPairs) pngs.addAll(AllPairsReport.write(r, dir));
                 if (vectors != null) AnalysisReport.writeVectors(r, vectors);
                 System.err.println("analyze: wrote " + jsonFile + (csv != null ? ", " + csv : "") + (pngs.isEmpty() ? " (no figures)" : " and " + pngs + " (+ .svg)"));
             } finally {

@@ -19,33 +19,49 @@ import java.util.Map;
 public final class AllPairsReport {
     private AllPairsReport() { }
 
-    /** {"q": {"layers": [first..], "v1": [[...]], "u1": [[...]]}, ...}; undefined cells are null. */
-    public static Map<String, Object> json(AnalysisResult r) {
-        Map<String, Object> root = new LinkedHashMap<>();
+    /** Every projection's layer x layer matrices, v1 and u1, computed once for the JSON and the heat maps. */
+    public static Map<String, Map<Continuity.Side, double[][]>> matrices(AnalysisResult r) {
+        Map<String, Map<Continuity.Side, double[][]>> all = new LinkedHashMap<>();
         for (var e : r.triplets().entrySet()) {
+            Map<Continuity.Side, double[][]> sides = new LinkedHashMap<>();
+            for (Continuity.Side side : Continuity.Side.values()) sides.put(side, AllPairs.of(e.getValue(), side));
+            all.put(e.getKey(), sides);
+        }
+        return all;
+    }
+
+    /** {"q": {"layers": [first..], "v1": [[...]], "u1": [[...]]}, ...}; undefined cells are null. */
+    public static Map<String, Object> json(AnalysisResult r, Map<String, Map<Continuity.Side, double[][]>> matrices) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        for (var e : matrices.entrySet()) {
             Map<String, Object> m = new LinkedHashMap<>();
             List<Integer> layers = new ArrayList<>();
-            for (int l = 0; l < e.getValue().size(); l++) layers.add(r.firstLayer() + l);
+            for (int l = 0; l < r.triplets().get(e.getKey()).size(); l++) layers.add(r.firstLayer() + l);
             m.put("layers", layers);
-            for (Continuity.Side side : Continuity.Side.values()) {
+            for (var side : e.getValue().entrySet()) {
                 List<Object> rows = new ArrayList<>();
-                for (double[] row : AllPairs.of(e.getValue(), side)) rows.add(row); // NaN cells are written as null by the shared JSON mapper
-                m.put(side == Continuity.Side.V ? "v1" : "u1", rows);
+                for (double[] row : side.getValue()) rows.add(row); // NaN cells are written as null by the shared JSON mapper
+                m.put(side.getKey() == Continuity.Side.V ? "v1" : "u1", rows);
             }
             root.put(e.getKey(), m);
         }
         return root;
     }
 
-    public static void writeJson(AnalysisResult r, Path file) throws IOException { AtomicFiles.writeJson(file, json(r)); }
+    /** all-pairs.json in {@code dir} and the heat maps beside it, from one computation; returns the PNGs. */
+    public static List<Path> write(AnalysisResult r, Path dir) throws IOException {
+        var matrices = matrices(r);
+        AtomicFiles.writeJson(dir.resolve("all-pairs.json"), json(r, matrices));
+        return heatMaps(r, matrices, dir);
+    }
 
     /** all-pairs-P-v1 / -u1 heat maps (PNG + SVG) in {@code dir}; returns the PNGs (none where figures cannot be drawn). */
-    public static List<Path> heatMaps(AnalysisResult r, Path dir) throws IOException {
+    public static List<Path> heatMaps(AnalysisResult r, Map<String, Map<Continuity.Side, double[][]>> matrices, Path dir) throws IOException {
         List<Path> out = new ArrayList<>();
-        for (var e : r.triplets().entrySet())
-            for (Continuity.Side side : Continuity.Side.values()) {
-                String s = side == Continuity.Side.V ? "v1" : "u1";
-                double[][] m = AllPairs.of(e.getValue(), side);
+        for (var e : matrices.entrySet())
+            for (var sideMatrix : e.getValue().entrySet()) {
+                String s = sideMatrix.getKey() == Continuity.Side.V ? "v1" : "u1";
+                double[][] m = sideMatrix.getValue();
                 List<Integer> layers = new ArrayList<>();
                 for (int l = 0; l < m.length; l++) layers.add(r.firstLayer() + l);
                 List<Number[]> cells = new ArrayList<>();
