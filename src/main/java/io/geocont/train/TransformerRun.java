@@ -63,13 +63,16 @@ public final class TransformerRun {
     /** Everything that defines the run (a checkpoint is only resumed under the same settings). */
     public Map<String, Object> settings() {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("model", Map.ofEntries(
-                Map.entry("vocab", mc.vocab()), Map.entry("d_model", mc.dModel()), Map.entry("layers", mc.layers()),
-                Map.entry("heads", mc.heads()), Map.entry("d_ff", mc.dFf()), Map.entry("seq", mc.seq()),
-                Map.entry("batch", mc.batch()), Map.entry("residual", mc.residual()),
-                Map.entry("mlp_activation", mc.mlpActivation().cliName()), Map.entry("norm", mc.norm().shortName()),
-                Map.entry("init_std", mc.initStd()), Map.entry("rope_theta", mc.ropeTheta()), Map.entry("norm_eps", mc.normEps()),
-                Map.entry("parameters", mc.parameterCount())));
+        // insertion-ordered (Map.ofEntries iterates in an order salted per JVM, so the JSON of the
+        // same settings differed between the run and its resumption)
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("vocab", mc.vocab()); m.put("d_model", mc.dModel()); m.put("layers", mc.layers());
+        m.put("heads", mc.heads()); m.put("d_ff", mc.dFf()); m.put("seq", mc.seq());
+        m.put("batch", mc.batch()); m.put("residual", mc.residual());
+        m.put("mlp_activation", mc.mlpActivation().cliName()); m.put("norm", mc.norm().shortName());
+        m.put("init_std", mc.initStd()); m.put("rope_theta", mc.ropeTheta()); m.put("norm_eps", mc.normEps());
+        m.put("parameters", mc.parameterCount());
+        s.put("model", m);
         OptimizerConfig o = tc.optimizer();
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("steps", tc.steps()); t.put("optimizer", o.kind().cliName()); t.put("lr", o.lr());
@@ -79,7 +82,9 @@ public final class TransformerRun {
         t.put("eval_every", tc.evalEvery()); t.put("eval_batches", tc.evalBatches()); t.put("seed", tc.seed());
         t.put("val_fraction", tc.valFraction());
         s.put("train", t);
-        s.put("text", Map.of("source", corpus.source(), "bytes", corpus.size(), "tokenizer", "bytes (vocab 256)"));
+        Map<String, Object> text = new LinkedHashMap<>();
+        text.put("source", corpus.source()); text.put("bytes", corpus.size()); text.put("tokenizer", "bytes (vocab 256)");
+        s.put("text", text);
         s.put("backend", be.name());
         return s;
     }
@@ -111,7 +116,7 @@ public final class TransformerRun {
             int step = 0;
             if (resume && Files.exists(ckpt)) {
                 RunCheckpoint.Loaded<State> ck = RunCheckpoint.read(ckpt, State.class);
-                if (!settingsJson.equals(ck.state().settings()))
+                if (!JSON.readTree(settingsJson).equals(JSON.readTree(ck.state().settings()))) // as JSON values: key order does not matter
                     throw new IllegalArgumentException("checkpoint " + ckpt + " was written with other settings; use another --out or drop --resume.\n  checkpoint: "
                             + ck.state().settings() + "\n  now:        " + settingsJson);
                 for (Param p : params) p.value().copyFrom(ck.array(ckpt, "param:" + p.name(), p.value().size()));
