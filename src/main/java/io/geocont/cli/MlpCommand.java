@@ -101,13 +101,14 @@ public final class MlpCommand implements Callable<Integer> {
         PrintStream o = System.out;
         Split split = MnistData.load(data);
         Path runDir = out.resolve(spec.runId());
-        try (Backend backend = backendOption.open()) {
-            printConfig(o, spec, split, runDir, backend);
-            MlpRunResult r = MlpExperiment.run(spec, split, runDir, backend, quiet ? ProgressListener.NONE : new ProgressListener.Printing(System.err));
-            printSummary(o, r);
-            o.println("wrote " + runDir.resolve(MlpExperiment.RESULT));
-        }
-        return 0;
+        return StopSignalled.run("mlp", "run the same command again to continue from there", stop -> {
+            try (Backend backend = backendOption.open()) {
+                printConfig(o, spec, split, runDir, backend);
+                MlpRunResult r = MlpExperiment.run(spec, split, runDir, backend, quiet ? ProgressListener.NONE : new ProgressListener.Printing(System.err), stop);
+                printSummary(o, r);
+                o.println("wrote " + runDir.resolve(MlpExperiment.RESULT));
+            }
+        });
     }
 
     MlpRunSpec spec() {

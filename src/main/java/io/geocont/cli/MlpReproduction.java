@@ -1,12 +1,9 @@
 package io.geocont.cli;
 
 import io.geocont.backend.Backend;
-import io.geocont.cluster.StopSignals;
 import io.geocont.experiments.MlpGrid;
 import io.geocont.report.MlpReport;
 import io.geocont.experiments.SweepRunner;
-import io.geocont.train.RunStoppedException;
-import io.geocont.train.StopFlag;
 import picocli.CommandLine.Mixin;
 
 import java.util.List;
@@ -30,14 +27,12 @@ abstract class MlpReproduction implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         MlpGrid g = grid.grid(variants());
-        StopFlag stop = new StopFlag();
-        try (StopSignals signals = StopSignals.install(stop); Backend backend = backendOption.open()) {
-            SweepRunner.run(g.specs(), g.loadData(), grid.out(), backend, System.err, !grid.quiet, stop);
-        } catch (RunStoppedException e) {
-            System.err.println("reproduce: " + e.getMessage() + "; exit status " + StopSignals.EXIT_STOPPED
-                    + " (run the same command again to continue from there)");
-            return StopSignals.EXIT_STOPPED;
-        }
+        int rc = StopSignalled.run("reproduce", "run the same command again to continue from there", stop -> {
+            try (Backend backend = backendOption.open()) {
+                SweepRunner.run(g.specs(), g.loadData(), grid.out(), backend, System.err, !grid.quiet, stop);
+            }
+        });
+        if (rc != 0) return rc;
         // originalArgs is the whole command line as typed ("reproduce table1 --seeds 1 ..."): prefix only the program
         String command = "geocont " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         MlpReport.write(grid.out(), part(), grid.tag(), command.trim(), System.out);

@@ -51,9 +51,10 @@ public final class ReproduceFig3Command implements Callable<Integer> {
                 opt == OptimizerKind.ADAMW ? TransformerTrainConfig.adamw(1e-3, 0.1, 1.0, warmup) : TransformerTrainConfig.sgd(0.1, 0.9, 0.0, 1.0, warmup),
                 Math.max(1, n / (paper ? 20 : 6)), 4, seed, 0.05, 10, paper ? 500 : 100);
         TextCorpus corpus = text == null ? TextCorpus.embedded(0.05) : TextCorpus.file(text, 0.05);
-        try (Backend be = backendOption.open()) {
-            TransformerCommand.runAndReport(be, mc, tc, corpus, out, resume, n);
-        }
-        return 0;
+        return StopSignalled.run("reproduce fig3", "run the same command with --resume to continue from there", stop -> {
+            try (Backend be = backendOption.open()) {
+                TransformerCommand.runAndReport(be, mc, tc, corpus, out, resume, n, stop);
+            }
+        });
     }
 }

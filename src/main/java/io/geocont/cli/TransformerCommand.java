@@ -74,10 +74,12 @@ public final class TransformerCommand implements Callable<Integer> {
         TransformerTrainConfig tc = new TransformerTrainConfig(steps, oc, evalEvery, evalBatches, seed, valFraction, logEvery, checkpointEvery);
         if (stopAt != null && stopAt < 1) throw new IllegalArgumentException("--stop-at must be >= 1, got " + stopAt);
         TextCorpus corpus = text == null ? TextCorpus.embedded(valFraction) : TextCorpus.file(text, valFraction);
-        try (Backend be = backendOption.open()) {
-            TransformerRun.Result r = runAndReport(be, mc, tc, corpus, out, resume, stopAt == null ? steps : stopAt);
-            return 0;
-        }
+        int end = stopAt == null ? steps : stopAt;
+        return StopSignalled.run("transformer", "run the same command with --resume to continue from there", stop -> {
+            try (Backend be = backendOption.open()) {
+                runAndReport(be, mc, tc, corpus, out, resume, end, stop);
+            }
+        });
     }
 
     /**
@@ -97,8 +99,8 @@ public final class TransformerCommand implements Callable<Integer> {
 
     /** Runs, writes fig3.json and the charts into {@code out}, prints the table; shared with reproduce fig3. */
     static TransformerRun.Result runAndReport(Backend be, TransformerConfig mc, TransformerTrainConfig tc, TextCorpus corpus,
-                                              Path out, boolean resume, int stopAt) throws java.io.IOException {
-        TransformerRun.Result r = new TransformerRun(be, mc, tc, corpus, out, new TransformerProgress.Printing(System.err)).run(resume, stopAt);
+                                              Path out, boolean resume, int stopAt, io.geocont.train.StopFlag stop) throws java.io.IOException {
+        TransformerRun.Result r = new TransformerRun(be, mc, tc, corpus, out, new TransformerProgress.Printing(System.err)).run(resume, stopAt, stop);
         Fig3Output.write(r, out);
         Fig3Figures.write(r, out);
         System.out.printf(Locale.ROOT, "steps %d%s, val loss %.4f nats (train %.4f); unigram byte entropy %.4f nats = %.4f bits%n",
