@@ -3,17 +3,20 @@ package io.geocont.linalg;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The fused Gram pass over float32 rows in a memory segment: a host {@link Matrix} (its array
- * wrapped, no copy) or a float32 tensor mapped from a checkpoint file and read in place.
+ * The fused Gram pass over float32 rows: a host {@link Matrix} (its array, no copy) or a float32
+ * tensor mapped from a checkpoint file and read in place. Each goes to its own kernel set
+ * ({@link F32RowKernels}: heap data never through the segment kernels).
  */
 public final class F32Rows extends RowBlockGram {
-    private final MemorySegment data;
+    private final MemorySegment data;   // null for a host matrix
+    private final float[] array;        // the host matrix's entries, null for a mapped tensor
     private final Matrix matrix;        // null for a mapped tensor
     private final String description;
 
     F32Rows(Matrix a) {
         super(a.rows(), a.cols());
-        this.data = MemorySegment.ofArray(a.data());
+        this.data = null;
+        this.array = a.data();
         this.matrix = a;
         this.description = a.describe();
     }
@@ -22,6 +25,7 @@ public final class F32Rows extends RowBlockGram {
         super(rows, cols);
         if (data.byteSize() != 4L * rows * cols) throw new IllegalArgumentException(description + ": " + data.byteSize() + " bytes for " + rows + "x" + cols + " float32 values");
         this.data = data;
+        this.array = null;
         this.matrix = null;
         this.description = description;
     }
@@ -32,30 +36,35 @@ public final class F32Rows extends RowBlockGram {
     }
 
     @Override protected void dots(int row, int count, float[] x, double[] out) {
-        F32RowKernels.dots(data, (long) row * cols, cols, count, cols, x, out);
+        if (array != null) F32RowKernels.dots(array, row * cols, cols, count, cols, x, out);
+        else F32RowKernels.dots(data, (long) row * cols, cols, count, cols, x, out);
     }
 
     @Override protected void accumulate(int row, int count, float[] w, float[] z) {
-        F32RowKernels.accumulate(data, (long) row * cols, cols, count, cols, w, z);
+        if (array != null) F32RowKernels.accumulate(array, row * cols, cols, count, cols, w, z);
+        else F32RowKernels.accumulate(data, (long) row * cols, cols, count, cols, w, z);
     }
 
     @Override protected void dots2(int row, int count, float[] x0, float[] x1, double[] out0, double[] out1) {
-        F32RowKernels.dots2(data, (long) row * cols, cols, count, cols, x0, x1, out0, out1);
+        if (array != null) F32RowKernels.dots2(array, row * cols, cols, count, cols, x0, x1, out0, out1);
+        else F32RowKernels.dots2(data, (long) row * cols, cols, count, cols, x0, x1, out0, out1);
     }
 
     @Override protected void accumulate2(int row, int count, float[] w0, float[] w1, float[] z0, float[] z1) {
-        F32RowKernels.accumulate2(data, (long) row * cols, cols, count, cols, w0, w1, z0, z1);
+        if (array != null) F32RowKernels.accumulate2(array, row * cols, cols, count, cols, w0, w1, z0, z1);
+        else F32RowKernels.accumulate2(data, (long) row * cols, cols, count, cols, w0, w1, z0, z1);
     }
 
     @Override protected double squares(int row, int count) {
-        return F32RowKernels.sumSquares(data, (long) row * cols, (long) count * cols);
+        return array != null ? F32RowKernels.sumSquares(array, row * cols, count * cols)
+                : F32RowKernels.sumSquares(data, (long) row * cols, (long) count * cols);
     }
 
     @Override protected boolean squaresFromPasses() { return matrix == null; } // a Matrix computes its own
 
     @Override public double frobeniusSq() { return matrix != null ? matrix.frobeniusSq() : super.frobeniusSq(); }
 
-    @Override public String findNonFinite() { return F32RowKernels.findNonFinite(data, rows, cols); }
+    @Override public String findNonFinite() { return matrix != null ? matrix.findNonFinite() : F32RowKernels.findNonFinite(data, rows, cols); }
 
     @Override public Matrix toMatrix() {
         if (matrix != null) return matrix;

@@ -70,8 +70,8 @@ class LayeringTest {
     }
 
     @Test void foreignMemoryOnlyInTheCudaBackendBindingsAndReaders() {
-        // the row kernels of the linear-algebra core read a segment of memory (a heap array wrapped,
-        // or a tensor mapped by a reader) and nothing else: no linker, arena, symbol or layout of a call
+        // the row kernels of the linear-algebra core read a segment of memory (a tensor mapped by
+        // a reader) and nothing else: no linker, arena, symbol or layout of a call
         noClasses().that().resideOutsideOfPackages("io.geocont.backend.cuda..", "io.geocont.bindings..", "io.geocont.io..")
                 .and().resideOutsideOfPackage("io.geocont.linalg")
                 .should().dependOnClassesThat().resideInAPackage("java.lang.foreign..")
@@ -81,6 +81,18 @@ class LayeringTest {
                         .and(com.tngtech.archunit.base.DescribedPredicate.not(
                                 com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching("java\\.lang\\.foreign\\.(MemorySegment|ValueLayout.*)"))))
                 .because("the core reads memory through segments but makes no foreign calls")
+                .check(classes);
+    }
+
+    /**
+     * Float arrays go to the array kernels, never through a segment wrapped around them: the
+     * JIT profiles segment vector loads once for every caller, and heap segments beside the
+     * mapped tensors made both kinds 2.5-12x slower (see F32RowKernels).
+     */
+    @Test void floatArraysAreNotWrappedAsSegments() {
+        noClasses().that().resideOutsideOfPackages("io.geocont.backend.cuda..", "io.geocont.bindings..")
+                .should().callMethod(java.lang.foreign.MemorySegment.class, "ofArray", float[].class)
+                .because("a heap segment beside mapped ones slows every segment kernel (F32RowKernels' class comment)")
                 .check(classes);
     }
 

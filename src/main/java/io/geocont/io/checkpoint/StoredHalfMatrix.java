@@ -31,7 +31,6 @@ final class StoredHalfMatrix extends RowBlockGram {
     private final boolean bf16;
     private final String description;
     private final ThreadLocal<float[]> rowBuffer;
-    private final ThreadLocal<MemorySegment> rowSegment; // the same buffer, as the row kernels read it
 
     StoredHalfMatrix(MemorySegment data, int rows, int cols, Dtype dtype, String description) {
         super(rows, cols);
@@ -41,7 +40,6 @@ final class StoredHalfMatrix extends RowBlockGram {
         this.bf16 = dtype == Dtype.BF16;
         this.description = description;
         this.rowBuffer = ThreadLocal.withInitial(() -> new float[4 * cols]);
-        this.rowSegment = ThreadLocal.withInitial(() -> MemorySegment.ofArray(rowBuffer.get()));
     }
 
     private float scalar(long element) {
@@ -92,8 +90,7 @@ final class StoredHalfMatrix extends RowBlockGram {
 
     @Override protected void dots(int row, int count, float[] x, double[] out) {
         if (!bf16) {
-            decode(row, count);
-            F32RowKernels.dots(rowSegment.get(), 0, cols, count, cols, x, out);
+            F32RowKernels.dots(decode(row, count), 0, cols, count, cols, x, out);
             return;
         }
         long o0 = (long) row * cols, o1 = o0 + (long) cols * Math.min(1, count - 1), o2 = o0 + (long) cols * Math.min(2, count - 1),
@@ -127,7 +124,7 @@ final class StoredHalfMatrix extends RowBlockGram {
 
     @Override protected void accumulate(int row, int count, float[] w, float[] z) {
         if (!bf16) { // the buffer still holds these rows from dots()
-            F32RowKernels.accumulate(rowSegment.get(), 0, cols, count, cols, w, z);
+            F32RowKernels.accumulate(rowBuffer.get(), 0, cols, count, cols, w, z);
             return;
         }
         float w0 = w[0], w1 = count > 1 ? w[1] : 0, w2 = count > 2 ? w[2] : 0, w3 = count > 3 ? w[3] : 0;
@@ -152,8 +149,7 @@ final class StoredHalfMatrix extends RowBlockGram {
 
     @Override protected void dots2(int row, int count, float[] x0, float[] x1, double[] out0, double[] out1) {
         if (!bf16) {
-            decode(row, count);
-            F32RowKernels.dots2(rowSegment.get(), 0, cols, count, cols, x0, x1, out0, out1);
+            F32RowKernels.dots2(decode(row, count), 0, cols, count, cols, x0, x1, out0, out1);
             return;
         }
         long o0 = (long) row * cols, o1 = o0 + (long) cols * Math.min(1, count - 1), o2 = o0 + (long) cols * Math.min(2, count - 1),
@@ -191,7 +187,7 @@ final class StoredHalfMatrix extends RowBlockGram {
 
     @Override protected void accumulate2(int row, int count, float[] w0, float[] w1, float[] z0, float[] z1) {
         if (!bf16) {
-            F32RowKernels.accumulate2(rowSegment.get(), 0, cols, count, cols, w0, w1, z0, z1);
+            F32RowKernels.accumulate2(rowBuffer.get(), 0, cols, count, cols, w0, w1, z0, z1);
             return;
         }
         long o0 = (long) row * cols, o1 = o0 + (long) cols * Math.min(1, count - 1), o2 = o0 + (long) cols * Math.min(2, count - 1),
