@@ -72,9 +72,10 @@ public class MeasureCost {
         }
         int k = runs.size();
         // one whole measure() per run (after the reference measurement and one step), as the monitor runs it
-        double mt = 0;
+        double mt = 0, wall = 0;
         for (int pass = 0; pass < 2; pass++) {
             mt = 0;
+            wall = 0;
             for (Path run : runs) {
                 var ck = RunCheckpoint.read(run.resolve("checkpoint.bin"), MlpState.class);
                 float[] w = ck.arrays().get("param:hidden.weight"), w0 = ck.arrays().get("monitor:w_init"), g = ck.arrays().get("monitor:gcum");
@@ -82,12 +83,13 @@ public class MeasureCost {
                 io.geocont.monitor.ContinuityMonitor mon = new io.geocont.monitor.ContinuityMonitor(io.geocont.monitor.ContinuityMonitor.Options.defaults());
                 mon.measure(split(w0, layers, d));
                 mon.stepStacked(g);
-                long t0 = T.getCurrentThreadCpuTime();
+                long t0 = T.getCurrentThreadCpuTime(), w0ns = System.nanoTime();
                 for (int r = 0; r < reps; r++) { mon.stepStacked(g); mon.measure(split(w, layers, d)); }
                 mt += (T.getCurrentThreadCpuTime() - t0) / 1e6 / reps;
+                wall += (System.nanoTime() - w0ns) / 1e6 / reps;
             }
         }
-        System.out.printf("whole measure(): %.1f ms CPU per call (mean over runs, -Dgeocont.threads=1 for a single thread)%n", mt / k);
+        System.out.printf("whole measure(): %.1f ms wall, %.1f ms CPU of the calling thread per call (mean over runs; -Dgeocont.threads=1: all on this thread)%n", wall / k, mt / k);
         System.out.printf("%-28s %9.3f %9.3f %9.3f   per-epoch estimate (12 gram + 24 lead G + 12 lead dW): %.1f ms CPU%n", "mean", tot[0] / k, tot[1] / k, tot[2] / k,
                 12 * tot[0] / k + 24 * tot[1] / k + 12 * tot[2] / k);
     }
