@@ -176,6 +176,13 @@ public final class CpuBackend implements Backend {
             });
             return;
         }
+        if (act == Activation.GELU || act == Activation.SILU) {
+            boolean gelu = act == Activation.GELU;
+            forRange(rows, rowGrain(cols), (r0, r1) -> {
+                for (int r = r0; r < r1; r++) VectorActivationMath.biasActRow(gelu, zv, bv, rv, ov, r * cols, cols);
+            });
+            return;
+        }
         forRange(rows, rowGrain(cols), (r0, r1) -> {
             float[] row = rv == null || act.rowWise() ? null : new float[cols];
             for (int r = r0; r < r1; r++) {
@@ -239,7 +246,8 @@ public final class CpuBackend implements Backend {
     /**
      * out[off..off+n) = act(x[off..off+n)) for an element-wise activation. One loop per
      * activation (the switch is outside the loop so C2 can vectorize ReLU and identity); values
-     * go through {@link ActivationMath} in double, rounded once.
+     * go through {@link ActivationMath} in double, rounded once. (GELU and SiLU do not come here:
+     * biasActForward runs them in one vector pass, {@link VectorActivationMath#biasActRow}.)
      */
     private static void elementwiseForward(Activation act, float[] x, int off, int n, float[] out) {
         elementwiseForward(act, x, off, n, out, off);
@@ -257,8 +265,6 @@ public final class CpuBackend implements Backend {
                     FloatVector.fromArray(F, x, j).max(0f).intoArray(out, j + d);
                 for (; j < end; j++) out[j + d] = Math.max(x[j], 0f);
             }
-            case GELU -> { for (int j = off; j < end; j++) out[j + d] = (float) (x[j] * ActivationMath.normalCdf(x[j])); }
-            case SILU -> { for (int j = off; j < end; j++) out[j + d] = (float) (x[j] * ActivationMath.sigmoid(x[j])); }
             case TANH -> { for (int j = off; j < end; j++) out[j + d] = (float) Math.tanh(x[j]); }
             default -> throw new IllegalArgumentException(act + " is row-wise, not element-wise");
         }
@@ -278,6 +284,8 @@ public final class CpuBackend implements Backend {
                 }
                 for (; j < end; j++) dPre[j] = pre[j] > 0f ? dOut[j] : 0f;
             }
+            case GELU -> VectorActivationMath.backward(true, pre, dOut, dPre, off, n);
+            case SILU -> VectorActivationMath.backward(false, pre, dOut, dPre, off, n);
             default -> { for (int j = off; j < end; j++) dPre[j] = (float) (dOut[j] * ActivationMath.derivative(act, pre[j])); }
         }
     }

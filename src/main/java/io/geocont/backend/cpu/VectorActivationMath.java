@@ -1,0 +1,146 @@
+package io.geocont.backend.cpu;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link ActivationMath}'s element-wise formulas on double vectors, and the GELU/SiLU row kernels
+ * built from them: float in, double inside, float out once, like the scalar path. The scalar
+ * Math.exp/erfc per element was more than half of a GELU or SiLU MLP run.
+ *
+ * <p>Every formula here is the scalar one with the same operations in the same order (the erfc
+ * fit's coefficients are ActivationMath's), so each double result is bitwise the scalar one
+ * except where the vector exp (the JDK's intrinsic, within 1 ulp) differs from Math.exp in the
+ * last bit, which the rounding to float almost always hides (VectorActivationMathTest measures
+ * it). Results do not depend on the position in a row: a row's tail past the last full vector
+ * goes through the same vector code under a mask, not a scalar loop.
+ */
+final class VectorActivationMath {
+    private VectorActivationMath() { }
+
+    static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    /** Floats with as many lanes as D, so one float load widens to one double vector. */
+    static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
+    static final int L = D.length();
+
+    private static final double SQRT1_2 = 0.7071067811865476;
+    private static final double INV_SQRT_2PI = 0.3989422804014327;
+    private static final long SIGN_BIT = Long.MIN_VALUE;
+    private static final long ONE_BITS = Double.doubleToRawLongBits(1.0);
+
+    // ---------------------------------------------------------------- float <-> double lanes
+
+    static DoubleVector widen(float[] x, int i) {
+        return (DoubleVector) FloatVector.fromArray(F, x, i).convertShape(VectorOperators.F2D, D, 0);
+    }
+
+    static DoubleVector widen(float[] x, int i, VectorMask<Float> m) {
+        return (DoubleVector) FloatVector.fromArray(F, x, i, m).convertShape(VectorOperators.F2D, D, 0);
+    }
+
+    static void store(DoubleVector v, float[] out, int i) {
+        ((FloatVector) v.convertShape(VectorOperators.D2F, F, 0)).intoArray(out, i);
+    }
+
+    static void store(DoubleVector v, float[] out, int i, VectorMask<Float> m) {
+        ((FloatVector) v.convertShape(VectorOperators.D2F, F, 0)).intoArray(out, i, m);
+    }
+
+    private static DoubleVector one() { return DoubleVector.broadcast(D, 1.0); }
+
+    // ---------------------------------------------------------------- formulas (ActivationMath's, lane-wise)
+
+    /** {@link ActivationMath#sigmoid}: 1 / (1 + e^-x). */
+    static DoubleVector sigmoid(DoubleVector x) {
+        return one().div(x.neg().lanewise(VectorOperators.EXP).add(1.0));
+    }
+
+    /** {@link ActivationMath#erfc}: the same fit, the same operation order. */
+    static DoubleVector erfc(DoubleVector x) {
+        double[] c = ActivationMath.ERFC_POLY;
+        DoubleVector z = x.abs();
+        DoubleVector t = one().div(z.mul(0.5).add(1.0));
+        DoubleVector p = DoubleVector.broadcast(D, c[c.length - 1]);
+        for (int i = c.length - 2; i >= 0; i--) p = t.mul(p).add(c[i]);
+        DoubleVector ans = t.mul(z.neg().mul(z).add(ActivationMath.ERFC_OFFSET).add(t.mul(p)).lanewise(VectorOperators.EXP));
+        // copySign(1.0, x) from the bits: x's sign on 1.0 (NaN keeps its sign bit, as Math.copySign does)
+        DoubleVector s = x.reinterpretAsLongs().and(SIGN_BIT).or(ONE_BITS).reinterpretAsDoubles();
+        return one().sub(s).add(s.mul(ans));
+    }
+
+    /** {@link ActivationMath#normalCdf}: 0.5 erfc(-x / sqrt 2). */
+    static DoubleVector normalCdf(DoubleVector x) { return erfc(x.neg().mul(SQRT1_2)).mul(0.5); }
+
+    /** GELU(x) = x Phi(x). */
+    static DoubleVector gelu(DoubleVector x) { return x.mul(normalCdf(x)); }
+
+    /** GELU'(x) = Phi(x) + x phi(x). */
+    static DoubleVector geluDerivative(DoubleVector x) {
+        return normalCdf(x).add(x.mul(INV_SQRT_2PI).mul(x.mul(-0.5).mul(x).lanewise(VectorOperators.EXP)));
+    }
+
+    /** SiLU(x) = x sigmoid(x). */
+    static DoubleVector silu(DoubleVector x) { return x.mul(sigmoid(x)); }
+
+    /** SiLU'(x) = s (1 + x (1 - s)), s = sigmoid(x). */
+    static DoubleVector siluDerivative(DoubleVector x) { return siluDerivative(x, sigmoid(x)); }
+
+    /** SiLU'(x) from s = sigmoid(x), for callers that need s too (one exp, not two). */
+    static DoubleVector siluDerivative(DoubleVector x, DoubleVector s) { return s.mul(x.mul(one().sub(s)).add(1.0)); }
+
+    // ---------------------------------------------------------------- row kernels
+
+    /**
+     * One row of biasActForward for GELU or SiLU in one pass: z += bias (if any), then
+     * out = act(z) (+ residual), the float operations of the scalar path (the activation in double,
+     * rounded once, then the float residual add). Each lane's residual is read before its output
+     * is written, so out may alias residual; it must not alias z.
+     */
+    static void biasActRow(boolean gelu, float[] z, float[] bias, float[] res, float[] out, int base, int cols) {
+        int j = 0;
+        for (int bound = cols - cols % L; j < bound; j += L) {
+            FloatVector v = FloatVector.fromArray(F, z, base + j);
+            if (bias != null) {
+                v = v.add(FloatVector.fromArray(F, bias, j));
+                v.intoArray(z, base + j);
+            }
+            DoubleVector x = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
+            FloatVector y = (FloatVector) (gelu ? gelu(x) : silu(x)).convertShape(VectorOperators.D2F, F, 0);
+            if (res != null) y = y.add(FloatVector.fromArray(F, res, base + j));
+            y.intoArray(out, base + j);
+        }
+        if (j < cols) {
+            VectorMask<Float> m = F.indexInRange(j, cols);
+            FloatVector v = FloatVector.fromArray(F, z, base + j, m);
+            if (bias != null) {
+                v = v.add(FloatVector.fromArray(F, bias, j, m));
+                v.intoArray(z, base + j, m);
+            }
+            DoubleVector x = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
+            FloatVector y = (FloatVector) (gelu ? gelu(x) : silu(x)).convertShape(VectorOperators.D2F, F, 0);
+            if (res != null) y = y.add(FloatVector.fromArray(F, res, base + j, m));
+            y.intoArray(out, base + j, m);
+        }
+    }
+
+    /** dPre[i] = dOut[i] * gelu'(pre[i]) (or silu') for i in [off, off + n); dPre may alias dOut. */
+    static void backward(boolean gelu, float[] pre, float[] dOut, float[] dPre, int off, int n) {
+        int j = 0;
+        for (int bound = n - n % L; j < bound; j += L) {
+            int i = off + j;
+            DoubleVector x = widen(pre, i);
+            store(widen(dOut, i).mul(gelu ? geluDerivative(x) : siluDerivative(x)), dPre, i);
+        }
+        if (j < n) {
+            int i = off + j;
+            VectorMask<Float> m = F.indexInRange(j, n);
+            DoubleVector x = widen(pre, i, m);
+            store(widen(dOut, i, m).mul(gelu ? geluDerivative(x) : siluDerivative(x)), dPre, i, m);
+        }
+    }
+}
