@@ -20,7 +20,8 @@ import static io.geocont.backend.ShapeChecks.shape;
  * output index, and each output is computed in a fixed order (reductions in fixed chunks,
  * summed in chunk order), so a result does not depend on thread count or timing.
  * Activations are evaluated in double and rounded to float once ({@link ActivationMath}, which
- * also documents the radial activations' convention at a zero row: output 0, no NaN). GEMM is
+ * also documents the radial activations' convention at a zero row: output 0, no NaN); GELU and
+ * SiLU run on vectors ({@link VectorActivationMath}) and flush subnormal results to zero. GEMM is
  * {@link Gemm}; threading is {@link Parallel} (the one pool).
  */
 public final class CpuBackend implements Backend {

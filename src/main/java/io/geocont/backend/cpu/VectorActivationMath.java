@@ -18,7 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  * except where the vector exp (the JDK's intrinsic, within 1 ulp) differs from Math.exp in the
  * last bit, which the rounding to float almost always hides (VectorActivationMathTest measures
  * it). Results do not depend on the position in a row: a row's tail past the last full vector
- * goes through the same vector code under a mask, not a scalar loop.
+ * goes through the same vector code under a mask, not a scalar loop. The float results of the
+ * row kernels are then flushed from subnormal to zero ({@link ActivationMath#flushSubnormal}
+ * says why: subnormal operands made every GEMM after a GELU layer several times slower).
  */
 final class VectorActivationMath {
     private VectorActivationMath() { }
@@ -47,8 +49,11 @@ final class VectorActivationMath {
         ((FloatVector) v.convertShape(VectorOperators.D2F, F, 0)).intoArray(out, i);
     }
 
-    static void store(DoubleVector v, float[] out, int i, VectorMask<Float> m) {
-        ((FloatVector) v.convertShape(VectorOperators.D2F, F, 0)).intoArray(out, i, m);
+    private static FloatVector toFloat(DoubleVector v) { return (FloatVector) v.convertShape(VectorOperators.D2F, F, 0); }
+
+    /** {@link ActivationMath#flushSubnormal} lane-wise: subnormal floats become zero of the same sign. */
+    static FloatVector flushSubnormals(FloatVector v) {
+        return v.blend(v.mul(0f), v.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
     }
 
     private static DoubleVector one() { return DoubleVector.broadcast(D, 1.0); }
@@ -98,7 +103,7 @@ final class VectorActivationMath {
     /**
      * One row of biasActForward for GELU or SiLU in one pass: z += bias (if any), then
      * out = act(z) (+ residual), the float operations of the scalar path (the activation in double,
-     * rounded once, then the float residual add). Each lane's residual is read before its output
+     * rounded once and flushed if subnormal, then the float residual add). Each lane's residual is read before its output
      * is written, so out may alias residual; it must not alias z.
      */
     static void biasActRow(boolean gelu, float[] z, float[] bias, float[] res, float[] out, int base, int cols) {
@@ -110,7 +115,7 @@ final class VectorActivationMath {
                 v.intoArray(z, base + j);
             }
             DoubleVector x = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
-            FloatVector y = (FloatVector) (gelu ? gelu(x) : silu(x)).convertShape(VectorOperators.D2F, F, 0);
+            FloatVector y = flushSubnormals((FloatVector) (gelu ? gelu(x) : silu(x)).convertShape(VectorOperators.D2F, F, 0));
             if (res != null) y = y.add(FloatVector.fromArray(F, res, base + j));
             y.intoArray(out, base + j);
         }
@@ -122,25 +127,25 @@ final class VectorActivationMath {
                 v.intoArray(z, base + j, m);
             }
             DoubleVector x = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
-            FloatVector y = (FloatVector) (gelu ? gelu(x) : silu(x)).convertShape(VectorOperators.D2F, F, 0);
+            FloatVector y = flushSubnormals((FloatVector) (gelu ? gelu(x) : silu(x)).convertShape(VectorOperators.D2F, F, 0));
             if (res != null) y = y.add(FloatVector.fromArray(F, res, base + j, m));
             y.intoArray(out, base + j, m);
         }
     }
 
-    /** dPre[i] = dOut[i] * gelu'(pre[i]) (or silu') for i in [off, off + n); dPre may alias dOut. */
+    /** dPre[i] = dOut[i] * gelu'(pre[i]) (or silu'), rounded and flushed if subnormal, for i in [off, off + n); dPre may alias dOut. */
     static void backward(boolean gelu, float[] pre, float[] dOut, float[] dPre, int off, int n) {
         int j = 0;
         for (int bound = n - n % L; j < bound; j += L) {
             int i = off + j;
             DoubleVector x = widen(pre, i);
-            store(widen(dOut, i).mul(gelu ? geluDerivative(x) : siluDerivative(x)), dPre, i);
+            flushSubnormals(toFloat(widen(dOut, i).mul(gelu ? geluDerivative(x) : siluDerivative(x)))).intoArray(dPre, i);
         }
         if (j < n) {
             int i = off + j;
             VectorMask<Float> m = F.indexInRange(j, n);
             DoubleVector x = widen(pre, i, m);
-            store(widen(dOut, i, m).mul(gelu ? geluDerivative(x) : siluDerivative(x)), dPre, i, m);
+            flushSubnormals(toFloat(widen(dOut, i, m).mul(gelu ? geluDerivative(x) : siluDerivative(x)))).intoArray(dPre, i, m);
         }
     }
 }
