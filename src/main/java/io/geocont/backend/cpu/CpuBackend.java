@@ -177,10 +177,16 @@ public final class CpuBackend implements Backend {
             });
             return;
         }
-        if (act == Activation.GELU || act == Activation.SILU) {
-            boolean gelu = act == Activation.GELU;
+        // GELU and SiLU each in a lambda of its own: one compiled unit per vector kernel (see VectorActivationMath)
+        if (act == Activation.GELU) {
             forRange(rows, rowGrain(cols), (r0, r1) -> {
-                for (int r = r0; r < r1; r++) VectorActivationMath.biasActRow(gelu, zv, bv, rv, ov, r * cols, cols);
+                for (int r = r0; r < r1; r++) VectorActivationMath.biasGeluRow(zv, bv, rv, ov, r * cols, cols);
+            });
+            return;
+        }
+        if (act == Activation.SILU) {
+            forRange(rows, rowGrain(cols), (r0, r1) -> {
+                for (int r = r0; r < r1; r++) VectorActivationMath.biasSiluRow(zv, bv, rv, ov, r * cols, cols);
             });
             return;
         }
@@ -209,7 +215,10 @@ public final class CpuBackend implements Backend {
         requireSameShape(op, "pre", pre, "dOut", dOut);
         requireSameShape(op, "pre", pre, "dPre", dPre);
         if (dBias != null) requireSize(op, "dBias", dBias, cols, "pre's columns, pre " + shape(pre));
-        forRange(rows, rowGrain(cols), (r0, r1) -> {
+        // GELU and SiLU each in a lambda of its own (as in biasActForward), over the rows' contiguous range
+        if (act == Activation.GELU) forRange(rows, rowGrain(cols), (r0, r1) -> VectorActivationMath.geluBackward(pv, dov, dpv, r0 * cols, (r1 - r0) * cols));
+        else if (act == Activation.SILU) forRange(rows, rowGrain(cols), (r0, r1) -> VectorActivationMath.siluBackward(pv, dov, dpv, r0 * cols, (r1 - r0) * cols));
+        else forRange(rows, rowGrain(cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int base = r * cols;
                 if (act.rowWise()) radialJvp(act, actParam, pv, base, dov, base, null, dpv, base, cols);
@@ -248,7 +257,7 @@ public final class CpuBackend implements Backend {
      * out[off..off+n) = act(x[off..off+n)) for an element-wise activation. One loop per
      * activation (the switch is outside the loop so C2 can vectorize ReLU and identity); values
      * go through {@link ActivationMath} in double, rounded once. (GELU and SiLU do not come here:
-     * biasActForward runs them in one vector pass, {@link VectorActivationMath#biasActRow}.)
+     * biasActForward runs them in one vector pass, {@link VectorActivationMath#biasGeluRow}.)
      */
     private static void elementwiseForward(Activation act, float[] x, int off, int n, float[] out) {
         elementwiseForward(act, x, off, n, out, off);
@@ -285,8 +294,6 @@ public final class CpuBackend implements Backend {
                 }
                 for (; j < end; j++) dPre[j] = pre[j] > 0f ? dOut[j] : 0f;
             }
-            case GELU -> VectorActivationMath.backward(true, pre, dOut, dPre, off, n);
-            case SILU -> VectorActivationMath.backward(false, pre, dOut, dPre, off, n);
             default -> { for (int j = off; j < end; j++) dPre[j] = (float) (dOut[j] * ActivationMath.derivative(act, pre[j])); }
         }
     }

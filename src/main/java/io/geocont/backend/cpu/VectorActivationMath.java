@@ -2,7 +2,6 @@ package io.geocont.backend.cpu;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
@@ -101,51 +100,67 @@ final class VectorActivationMath {
     // ---------------------------------------------------------------- row kernels
 
     /**
-     * One row of biasActForward for GELU or SiLU in one pass: z += bias (if any), then
-     * out = act(z) (+ residual), the float operations of the scalar path (the activation in double,
-     * rounded once and flushed if subnormal, then the float residual add). Each lane's residual is read before its output
-     * is written, so out may alias residual; it must not alias z.
+     * One row of biasActForward for GELU in one pass: z += bias (if any), then out = gelu(z)
+     * (+ residual), the float operations of the scalar path (the activation in double, rounded
+     * once and flushed if subnormal, then the float residual add). Each lane's residual is read
+     * before its output is written, so out may alias residual; it must not alias z.
+     *
+     * <p>One method per activation and direction, each called from its own lambda in CpuBackend:
+     * C2 gives a compiled method a bounded inlining budget, and GELU's erfc uses most of it; when
+     * one method held both activations, the second one's Vector API calls were left un-inlined
+     * (boxed vectors, the Java fallbacks) and SiLU ran 4-7x slower in a sweep that had run GELU
+     * first. Every vector is under a mask that is full but in the row's tail.
      */
-    static void biasActRow(boolean gelu, float[] z, float[] bias, float[] res, float[] out, int base, int cols) {
-        int j = 0;
-        for (int bound = cols - cols % L; j < bound; j += L) {
-            FloatVector v = FloatVector.fromArray(F, z, base + j);
-            if (bias != null) {
-                v = v.add(FloatVector.fromArray(F, bias, j));
-                v.intoArray(z, base + j);
-            }
-            DoubleVector x = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
-            FloatVector y = flushSubnormals((FloatVector) (gelu ? gelu(x) : silu(x)).convertShape(VectorOperators.D2F, F, 0));
-            if (res != null) y = y.add(FloatVector.fromArray(F, res, base + j));
-            y.intoArray(out, base + j);
-        }
-        if (j < cols) {
+    static void biasGeluRow(float[] z, float[] bias, float[] res, float[] out, int base, int cols) {
+        for (int j = 0; j < cols; j += L) {
             VectorMask<Float> m = F.indexInRange(j, cols);
-            FloatVector v = FloatVector.fromArray(F, z, base + j, m);
-            if (bias != null) {
-                v = v.add(FloatVector.fromArray(F, bias, j, m));
-                v.intoArray(z, base + j, m);
-            }
-            DoubleVector x = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
-            FloatVector y = flushSubnormals((FloatVector) (gelu ? gelu(x) : silu(x)).convertShape(VectorOperators.D2F, F, 0));
-            if (res != null) y = y.add(FloatVector.fromArray(F, res, base + j, m));
-            y.intoArray(out, base + j, m);
+            finishForward(gelu(addBias(z, bias, base, j, m)), res, out, base + j, m);
         }
     }
 
-    /** dPre[i] = dOut[i] * gelu'(pre[i]) (or silu'), rounded and flushed if subnormal, for i in [off, off + n); dPre may alias dOut. */
-    static void backward(boolean gelu, float[] pre, float[] dOut, float[] dPre, int off, int n) {
-        int j = 0;
-        for (int bound = n - n % L; j < bound; j += L) {
-            int i = off + j;
-            DoubleVector x = widen(pre, i);
-            flushSubnormals(toFloat(widen(dOut, i).mul(gelu ? geluDerivative(x) : siluDerivative(x)))).intoArray(dPre, i);
+    /** {@link #biasGeluRow} for SiLU. */
+    static void biasSiluRow(float[] z, float[] bias, float[] res, float[] out, int base, int cols) {
+        for (int j = 0; j < cols; j += L) {
+            VectorMask<Float> m = F.indexInRange(j, cols);
+            finishForward(silu(addBias(z, bias, base, j, m)), res, out, base + j, m);
         }
-        if (j < n) {
-            int i = off + j;
+    }
+
+    /** z[base + j ..] += bias[j ..] under m (no bias: unchanged), returned widened to double. */
+    private static DoubleVector addBias(float[] z, float[] bias, int base, int j, VectorMask<Float> m) {
+        FloatVector v = FloatVector.fromArray(F, z, base + j, m);
+        if (bias != null) {
+            v = v.add(FloatVector.fromArray(F, bias, j, m));
+            v.intoArray(z, base + j, m);
+        }
+        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
+    }
+
+    /** out[i ..] = flush(float(y)) (+ res[i ..]) under m. */
+    private static void finishForward(DoubleVector y, float[] res, float[] out, int i, VectorMask<Float> m) {
+        FloatVector f = flushSubnormals(toFloat(y));
+        if (res != null) f = f.add(FloatVector.fromArray(F, res, i, m));
+        f.intoArray(out, i, m);
+    }
+
+    /**
+     * dPre[i] = dOut[i] * gelu'(pre[i]), rounded and flushed if subnormal, for i in [off, off + n);
+     * dPre may alias dOut. (One method per activation: see {@link #biasGeluRow}.)
+     */
+    static void geluBackward(float[] pre, float[] dOut, float[] dPre, int off, int n) {
+        for (int j = 0; j < n; j += L) {
             VectorMask<Float> m = F.indexInRange(j, n);
-            DoubleVector x = widen(pre, i, m);
-            flushSubnormals(toFloat(widen(dOut, i, m).mul(gelu ? geluDerivative(x) : siluDerivative(x)))).intoArray(dPre, i, m);
+            int i = off + j;
+            flushSubnormals(toFloat(widen(dOut, i, m).mul(geluDerivative(widen(pre, i, m))))).intoArray(dPre, i, m);
+        }
+    }
+
+    /** {@link #geluBackward} for SiLU. */
+    static void siluBackward(float[] pre, float[] dOut, float[] dPre, int off, int n) {
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> m = F.indexInRange(j, n);
+            int i = off + j;
+            flushSubnormals(toFloat(widen(dOut, i, m).mul(siluDerivative(widen(pre, i, m))))).intoArray(dPre, i, m);
         }
     }
 }

@@ -104,9 +104,11 @@ class VectorActivationMathTest {
                 for (int start = 0; start + n <= xs.length; start += Math.max(n, xs.length / 7)) {
                     float[] fwd = new float[xs.length];
                     Arrays.fill(fwd, 42f);
-                    VectorActivationMath.biasActRow(gelu, xs, null, null, fwd, start, n);
+                    if (gelu) VectorActivationMath.biasGeluRow(xs, null, null, fwd, start, n);
+                    else VectorActivationMath.biasSiluRow(xs, null, null, fwd, start, n);
                     float[] bwd = Arrays.copyOf(dOut, dOut.length); // dPre aliases dOut, as in training
-                    VectorActivationMath.backward(gelu, xs, bwd, bwd, start, n);
+                    if (gelu) VectorActivationMath.geluBackward(xs, bwd, bwd, start, n);
+                    else VectorActivationMath.siluBackward(xs, bwd, bwd, start, n);
                     for (int j = 0; j < n; j++) {
                         double x = xs[start + j];
                         float wantF = ActivationMath.flushSubnormal((float) ActivationMath.value(act, x));
@@ -165,12 +167,12 @@ class VectorActivationMathTest {
         assertTrue(Math.abs((float) ActivationMath.value(Activation.GELU, -13.5)) < Float.MIN_NORMAL);
         assertTrue(Math.abs((float) ActivationMath.value(Activation.SILU, -95)) < Float.MIN_NORMAL);
         float[] x = {-13.5f, -95f, -14f, 1f}, out = new float[4], dPre = {1f, 1f, 1f, 1f};
-        VectorActivationMath.biasActRow(true, x, null, null, out, 0, 4);
+        VectorActivationMath.biasGeluRow(x, null, null, out, 0, 4);
         assertArrayEquals(new float[]{-0f, -0f, -0f, (float) ActivationMath.value(Activation.GELU, 1)}, out);
         assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(out[0]));
-        VectorActivationMath.biasActRow(false, x, null, null, out, 0, 4);
+        VectorActivationMath.biasSiluRow(x, null, null, out, 0, 4);
         assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(out[1]));
-        VectorActivationMath.backward(true, x, dPre, dPre, 0, 4); // GELU'(-13.5) = -1.4e-39
+        VectorActivationMath.geluBackward(x, dPre, dPre, 0, 4); // GELU'(-13.5) = -1.4e-39
         assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(dPre[0]));
     }
 
