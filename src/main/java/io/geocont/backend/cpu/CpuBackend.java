@@ -69,6 +69,9 @@ public final class CpuBackend implements Backend {
                 + "-bit, Java " + Runtime.version();
     }
 
+    /** Yes: the backend holds no mutable state; scratch is per thread (Gemm) or per call. */
+    @Override public boolean concurrentCallers() { return true; }
+
     /** Nothing to release: the threads belong to {@link Parallel}'s pool. */
     @Override public void close() { }
 
