@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
  * the CPU backend, at the toy MLP's shape (batch 128 x width 128, one thread: ops this small run
  * on the caller's thread anyway). ns per element = score / (rows * cols). The bias is zero so
  * that z, which the forward updates in place (z += bias), stays the same between calls.
+ * Each activation runs in a JVM of its own (JMH forks per parameter), so this does not see what a
+ * sweep sees when one JVM has compiled GELU before SiLU (VectorActivationMath says why that once
+ * mattered); the mixed case needs a harness that warms both in one JVM.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
