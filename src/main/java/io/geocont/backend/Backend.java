@@ -38,6 +38,12 @@ public interface Backend extends AutoCloseable {
     /** Waits until every queued op has finished (no-op on the CPU). */
     default void synchronize() { }
 
+    /**
+     * Whether ops on distinct tensors may be called from several threads at once (the CPU: yes;
+     * a GPU backend with one stream: no). A sweep then trains several runs side by side.
+     */
+    default boolean concurrentCallers() { return false; }
+
     // ---------------------------------------------------------------- GEMM
 
     /**

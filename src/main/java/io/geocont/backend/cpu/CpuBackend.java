@@ -20,7 +20,8 @@ import static io.geocont.backend.ShapeChecks.shape;
  * output index, and each output is computed in a fixed order (reductions in fixed chunks,
  * summed in chunk order), so a result does not depend on thread count or timing.
  * Activations are evaluated in double and rounded to float once ({@link ActivationMath}, which
- * also documents the radial activations' convention at a zero row: output 0, no NaN). GEMM is
+ * also documents the radial activations' convention at a zero row: output 0, no NaN); GELU and
+ * SiLU run on vectors ({@link VectorActivationMath}) and flush subnormal results to zero. GEMM is
  * {@link Gemm}; threading is {@link Parallel} (the one pool).
  */
 public final class CpuBackend implements Backend {
@@ -67,6 +68,9 @@ public final class CpuBackend implements Backend {
         return "CPU (pure Java), " + threads() + " threads, Vector API " + FloatVector.SPECIES_PREFERRED.vectorBitSize()
                 + "-bit, Java " + Runtime.version();
     }
+
+    /** Yes: the backend holds no mutable state; scratch is per thread (Gemm) or per call. */
+    @Override public boolean concurrentCallers() { return true; }
 
     /** Nothing to release: the threads belong to {@link Parallel}'s pool. */
     @Override public void close() { }
@@ -176,6 +180,19 @@ public final class CpuBackend implements Backend {
             });
             return;
         }
+        // GELU and SiLU each in a lambda of its own: one compiled unit per vector kernel (see VectorActivationMath)
+        if (act == Activation.GELU) {
+            forRange(rows, rowGrain(cols), (r0, r1) -> {
+                for (int r = r0; r < r1; r++) VectorActivationMath.biasGeluRow(zv, bv, rv, ov, r * cols, cols);
+            });
+            return;
+        }
+        if (act == Activation.SILU) {
+            forRange(rows, rowGrain(cols), (r0, r1) -> {
+                for (int r = r0; r < r1; r++) VectorActivationMath.biasSiluRow(zv, bv, rv, ov, r * cols, cols);
+            });
+            return;
+        }
         forRange(rows, rowGrain(cols), (r0, r1) -> {
             float[] row = rv == null || act.rowWise() ? null : new float[cols];
             for (int r = r0; r < r1; r++) {
@@ -201,7 +218,10 @@ public final class CpuBackend implements Backend {
         requireSameShape(op, "pre", pre, "dOut", dOut);
         requireSameShape(op, "pre", pre, "dPre", dPre);
         if (dBias != null) requireSize(op, "dBias", dBias, cols, "pre's columns, pre " + shape(pre));
-        forRange(rows, rowGrain(cols), (r0, r1) -> {
+        // GELU and SiLU each in a lambda of its own (as in biasActForward), over the rows' contiguous range
+        if (act == Activation.GELU) forRange(rows, rowGrain(cols), (r0, r1) -> VectorActivationMath.geluBackward(pv, dov, dpv, r0 * cols, (r1 - r0) * cols));
+        else if (act == Activation.SILU) forRange(rows, rowGrain(cols), (r0, r1) -> VectorActivationMath.siluBackward(pv, dov, dpv, r0 * cols, (r1 - r0) * cols));
+        else forRange(rows, rowGrain(cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int base = r * cols;
                 if (act.rowWise()) radialJvp(act, actParam, pv, base, dov, base, null, dpv, base, cols);
@@ -239,7 +259,8 @@ public final class CpuBackend implements Backend {
     /**
      * out[off..off+n) = act(x[off..off+n)) for an element-wise activation. One loop per
      * activation (the switch is outside the loop so C2 can vectorize ReLU and identity); values
-     * go through {@link ActivationMath} in double, rounded once.
+     * go through {@link ActivationMath} in double, rounded once. (GELU and SiLU do not come here:
+     * biasActForward runs them in one vector pass, {@link VectorActivationMath#biasGeluRow}.)
      */
     private static void elementwiseForward(Activation act, float[] x, int off, int n, float[] out) {
         elementwiseForward(act, x, off, n, out, off);
@@ -257,8 +278,6 @@ public final class CpuBackend implements Backend {
                     FloatVector.fromArray(F, x, j).max(0f).intoArray(out, j + d);
                 for (; j < end; j++) out[j + d] = Math.max(x[j], 0f);
             }
-            case GELU -> { for (int j = off; j < end; j++) out[j + d] = (float) (x[j] * ActivationMath.normalCdf(x[j])); }
-            case SILU -> { for (int j = off; j < end; j++) out[j + d] = (float) (x[j] * ActivationMath.sigmoid(x[j])); }
             case TANH -> { for (int j = off; j < end; j++) out[j + d] = (float) Math.tanh(x[j]); }
             default -> throw new IllegalArgumentException(act + " is row-wise, not element-wise");
         }
