@@ -6,6 +6,7 @@
 # build to the same JVM, samples alternating with this one's (an A/B under the same load).
 #
 #   ROUNDS=3 REPS=15 benchmarks/gemm-shapes.sh
+#   SAMPLE_MS=1 REPS=60 benchmarks/gemm-shapes.sh     # on a loaded machine: best-of finds quiet moments
 #   OLD=/tmp/main-build/target/classes benchmarks/gemm-shapes.sh
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -15,7 +16,7 @@ out="$here/target/gemm-shapes/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
 for r in $(seq "${ROUNDS:-3}"); do
   echo "== round $r, load $(cut -d' ' -f1 /proc/loadavg)" >&2
-  "$java" --add-modules jdk.incubator.vector "$here/gemm/GemmShapes.java" "${REPS:-15}" "new=$root/target/classes" \
+  "$java" --add-modules jdk.incubator.vector -Dsample.ms="${SAMPLE_MS:-5}" "$here/gemm/GemmShapes.java" "${REPS:-15}" "new=$root/target/classes" \
     ${OLD:+"old=$OLD"} 2>/dev/null >> "$out/raw.jsonl"
   for t in 1 2; do OPENBLAS_NUM_THREADS=$t python3 "$here/gemm/gemm_shapes.py" "${REPS:-15}" >> "$out/raw.jsonl"; done
   echo "{\"load\": $(cut -d' ' -f1 /proc/loadavg)}" >> "$out/raw.jsonl"

@@ -13,7 +13,7 @@ import java.util.Random;
  * step run, on 1 and 2 threads, plus the cost of a trivial 2-chunk Parallel.forRange after the
  * pool idled 2 ms and back to back. Each argument {@code name=classes-dir} loads one build of
  * geocont in its own class loader (its own pool); samples of every build and thread count
- * alternate, ~5 ms each, so all of them see the same load from other jobs on a shared machine,
+ * alternate (SAMPLE_MS each), so all of them see the same load from other jobs on a shared machine,
  * and a 2 ms pause between builds lets a build's spinning workers retire first. Run by
  * benchmarks/gemm-shapes.sh; prints one JSON line per figure.
  *
@@ -54,6 +54,12 @@ public class GemmShapes {
         }
     }
 
+    /**
+     * Milliseconds per sample (-Dsample.ms, default 5): short samples and many of them let the
+     * best one find the moments a loaded machine gives both cores.
+     */
+    static final double SAMPLE_MS = Double.parseDouble(System.getProperty("sample.ms", "5"));
+
     public static void main(String[] args) throws Throwable {
         int reps = Integer.parseInt(args[0]);
         List<Build> builds = new ArrayList<>();
@@ -75,7 +81,7 @@ public class GemmShapes {
                 c[r] = bd.zeros.invoke(be[r], new int[]{m * n});
             }
             double flops = 2.0 * m * n * k;
-            int inner = (int) Math.max(1, Math.min(2000, 5e6 / (flops / 100)));   // ~5 ms per sample at 100 GFLOP/s
+            int inner = (int) Math.max(1, Math.min(2000, SAMPLE_MS * 1e6 / (flops / 100)));   // SAMPLE_MS per sample at 100 GFLOP/s
             double[][] us = new double[runs][reps];
             for (int rep = -3; rep < reps; rep++)   // 3 warm-up samples
                 for (int r = 0; r < runs; r++) {

@@ -25,7 +25,7 @@ for name, ta, tb, m, n, k in SHAPES:
     av, bv = (a.T if ta else a), (b.T if tb else b)
     c = np.empty((m, n), np.float32)
     flops = 2.0 * m * n * k
-    inner = int(max(1, min(2000, 2e7 / (flops / 100))))
+    inner = int(max(1, min(2000, float(os.environ.get("SAMPLE_MS", "5")) * 1e6 / (flops / 100))))  # SAMPLE_MS at 100 GFLOP/s
     for _ in range(3 * inner): np.matmul(av, bv, out=c)
     us = []
     for _ in range(reps):
