@@ -12,7 +12,7 @@ import java.util.concurrent.locks.LockSupport;
  * do not each pay for waking a parked worker (a 2-chunk ForkJoin loop after 2 ms idle: 15-65 us
  * on the 2-core VM, back to back 5-20 us; through the crew 0.2-1 us back to back; GemmShapes measures both). The workers are
  * ordinary tasks of {@link Parallel}'s pool: each spins on {@link #current} for at most
- * {@link #SPIN_NANOS} after the last chunk it ran, then returns to the pool, which parks it, so an
+ * {@link #SPIN_NANOS} (50 us) after the last chunk it ran, then returns to the pool, which parks it, so an
  * idle library burns no CPU (ParallelTest measures it). OpenBLAS's threads do the same.
  *
  * <p>Chunks are claimed from a shared counter, the caller included; a chunk is a fixed index range,
@@ -23,12 +23,16 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Crew {
     /**
-     * How long a worker keeps looking for the next loop: longer than the gaps between a training
-     * step's GEMMs (element-wise work on the caller's thread), short enough to be free when idle.
+     * How long a worker keeps looking for the next loop before it returns to the pool, which parks
+     * it: longer than the gaps between the MLP step's GEMMs (a bias and activation on the caller's
+     * thread), short enough to be free when idle. Spinning longer, or yielding while spinning, was
+     * slower on the loaded 2-core VM (load 5-6): the Linux scheduler favours a thread that
+     * slept when it is woken, while a spinning one uses up its share, so there a parked worker
+     * woken by the next loop gets to run sooner than one that kept polling.
      */
-    static final long SPIN_NANOS = 1_000_000;
-    /** A waiting worker spins this long after its last chunk, then yields between polls. */
-    private static final long YIELD_AFTER_NANOS = 20_000;
+    static final long SPIN_NANOS = 50_000;
+    /** The caller spins this long for the chunks others run, then parks. */
+    private static final long CALLER_SPIN_NANOS = 50_000;
 
     /** One parallel loop: body over [0, n) in {@code chunks} fixed ranges, on at most seats + 1 threads. */
     private static final class Job {
@@ -109,22 +113,16 @@ final class Crew {
     }
 
     /**
-     * Waits for chunks other threads claimed: spins first (they take microseconds), then yields
-     * the core (on a machine with more runnable threads than cores the worker may need this one),
-     * then parks.
+     * Waits for chunks other threads claimed: spins first (a chunk takes microseconds), then parks
+     * until the last one unparks it: on a machine with more runnable threads than cores, the
+     * thread running that chunk may need this core.
      */
     private static void awaitDone(Job job) {
-        long start = 0;
-        for (int spins = 0; job.done.get() < job.chunks; spins++) {
-            if (spins < 256) {
+        long start = System.nanoTime();
+        while (job.done.get() < job.chunks) {
+            if (System.nanoTime() - start < CALLER_SPIN_NANOS) {
                 Thread.onSpinWait();
-                continue;
-            }
-            long now = System.nanoTime();
-            if (start == 0) start = now;
-            if (now - start < SPIN_NANOS) {
-                Thread.yield();
-            } else {   // a worker was descheduled for long: stop polling
+            } else {
                 job.callerParked = true;
                 if (job.done.get() < job.chunks) LockSupport.parkNanos(job, 100_000);
             }
@@ -142,12 +140,9 @@ final class Crew {
                 if (job.seats.getAndDecrement() > 0 && job.work()) idleSince = System.nanoTime();
                 continue;
             }
-            // a short pure spin, then yield between polls: other runnable threads (the caller's among
-            // them, on a loaded machine) get this core, and a new loop is still seen within microseconds
-            if (System.nanoTime() - idleSince < YIELD_AFTER_NANOS) Thread.onSpinWait();
-            else Thread.yield();
+            Thread.onSpinWait();
             // leave early when other pool work waits (a nested loop's forks): this worker is theirs
-            if ((polls & 63) == 0 && (System.nanoTime() - idleSince > SPIN_NANOS || pool.hasQueuedSubmissions()
+            if ((polls & 15) == 0 && (System.nanoTime() - idleSince > SPIN_NANOS || pool.hasQueuedSubmissions()
                     || pool.getQueuedTaskCount() > 0)) {
                 awake.decrementAndGet();
                 Job late = current;   // published while this worker was leaving: stay if there is room

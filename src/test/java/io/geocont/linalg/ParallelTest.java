@@ -85,7 +85,7 @@ class ParallelTest {
         double[] sink = new double[8];
         for (int rep = 0; rep < 500; rep++)   // a burst of small loops, as a training step makes
             Parallel.forRange(8, 1, 8, (from, to) -> { for (int i = from; i < to; i++) sink[i] += Math.sqrt(i + sink[i]); });
-        Thread.sleep(20 * Crew.SPIN_NANOS / 1_000_000);   // well past the spin bound
+        Thread.sleep(Math.max(20, 20 * Crew.SPIN_NANOS / 1_000_000));   // well past the spin bound
         long before = workersCpuNanos(mx);
         Thread.sleep(200);
         long burned = workersCpuNanos(mx) - before;
