@@ -49,18 +49,42 @@ final class Gemm {
     private static final ThreadLocal<float[][]> B_PACK = ThreadLocal.withInitial(() -> new float[1][0]);
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
-    /** {@code maxChunks}: the most threads one call may use (1 = on the caller's thread). */
+    /** Whether splitting pays now, learnt from the calls' own times (see {@link SplitPayoff}). */
+    private static final SplitPayoff PAYOFF = new SplitPayoff();
+
+    /**
+     * {@code maxChunks}: the most threads one call may use (1 = on the caller's thread); products
+     * big enough to split are split when that has been faster lately ({@link SplitPayoff}).
+     */
     static void gemm(int maxChunks, boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int offA, int lda, float[] b, int offB, int ldb,
                      float beta, float[] c, int offC, int ldc) {
+        long fmas = (long) m * n * k;
+        if (maxChunks <= 1 || fmas < PARALLEL_MIN_FMAS) {
+            gemm(1, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc, false);
+            return;
+        }
+        boolean split = PAYOFF.split(fmas);
+        long t0 = System.nanoTime();
+        gemm(split ? maxChunks : 1, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc, false);
+        PAYOFF.record(fmas, split, System.nanoTime() - t0);
+    }
+
+    /**
+     * As above, on {@code threads} threads exactly when {@code threads > 1} and the product has at
+     * least PARALLEL_MIN_FMAS multiply-adds ({@code forced}: whatever its size, for tests).
+     */
+    static void gemm(int threads, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     float[] a, int offA, int lda, float[] b, int offB, int ldb,
+                     float beta, float[] c, int offC, int ldc, boolean forced) {
         if (m == 0 || n == 0) return;
         boolean overwrite = beta == 0f && k > 0 && alpha != 0f;   // the first KC block writes C without reading it
         if (!overwrite) scaleC(c, offC, ldc, m, n, beta);
         if (k == 0 || alpha == 0f) return;
         // element (i, p) of op(A) is a[offA + i * rs + p * cs]
         int rs = transA ? 1 : lda, cs = transA ? lda : 1;
-        if (maxChunks > 1 && (long) m * n * k >= PARALLEL_MIN_FMAS) {
-            parallel(maxChunks, transB, m, n, k, alpha, a, offA, rs, cs, b, offB, ldb, overwrite, c, offC, ldc);
+        if (threads > 1 && (forced || (long) m * n * k >= PARALLEL_MIN_FMAS)) {
+            parallel(threads, transB, m, n, k, alpha, a, offA, rs, cs, b, offB, ldb, overwrite, c, offC, ldc);
             return;
         }
         for (int jc = 0; jc < n; jc += NC) {
