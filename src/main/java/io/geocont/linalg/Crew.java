@@ -8,12 +8,13 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Hands a loop's chunks to pool workers that stay awake for a short while after their last loop,
- * so that a training step's hundreds of small parallel loops (a 128 x 128 x 128 GEMM takes ~40 us)
- * do not each pay for waking a parked worker (a 2-chunk ForkJoin loop after 2 ms idle: 15-65 us
- * on the 2-core VM, back to back 5-20 us; through the crew 0.2-1 us back to back; GemmShapes measures both). The workers are
- * ordinary tasks of {@link Parallel}'s pool: each spins on {@link #current} for at most
- * {@link #SPIN_NANOS} (50 us) after the last chunk it ran, then returns to the pool, which parks it, so an
- * idle library burns no CPU (ParallelTest measures it). OpenBLAS's threads do the same.
+ * so that back-to-back parallel loops (the two of a GEMM, a step's GEMMs) do not each pay for
+ * waking a parked worker (a 2-chunk ForkJoin loop after 2 ms idle: 10-65 us on the 2-core VM,
+ * back to back 5-20 us; through the crew 0.2-1 us back to back; benchmarks/gemm/GemmShapes.java
+ * measures both). The workers are ordinary tasks of {@link Parallel}'s pool: each spins on
+ * {@link #current} for at most {@link #SPIN_NANOS} (50 us) after the last chunk it ran, then
+ * returns to the pool, which parks it, so an idle library burns no CPU (ParallelTest measures it).
+ * OpenBLAS's threads also spin before they sleep, for far longer.
  *
  * <p>Chunks are claimed from a shared counter, the caller included; a chunk is a fixed index range,
  * so which thread runs it never changes what it computes. The caller runs every chunk no worker has

@@ -23,7 +23,7 @@ public final class Parallel {
     public interface RangeBody { void run(int from, int to); }
 
     private static volatile ForkJoinPool pool;
-    /** Hands forRange's chunks to {@code pool}'s workers without waking one per loop. */
+    /** Hands the loops' chunks to {@code pool}'s workers without waking one per loop. */
     private static volatile Crew crew;
 
     private Parallel() { }
@@ -131,8 +131,8 @@ public final class Parallel {
      * Runs body over [0, n) in contiguous chunks of at least {@code grain} indices, at most
      * {@code maxChunks} of them and no more than the pool has threads; inline when that leaves
      * one chunk. The calling thread takes part: outside a ForkJoinPool the chunks go to geocont's
-     * pool through {@link Crew} (workers that stay awake ~1 ms between loops, so a training step's
-     * many small loops do not pay a wake-up each) and the caller runs every chunk no worker has
+     * pool through {@link Crew} (workers that stay awake 50 us between loops, so back-to-back
+     * loops do not pay a wake-up each) and the caller runs every chunk no worker has
      * claimed; inside one, the caller runs the first chunk and forks the rest. Callers make the
      * result independent of the chunking.
      */

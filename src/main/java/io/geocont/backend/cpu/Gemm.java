@@ -30,11 +30,12 @@ final class Gemm {
     private static final int KC = 256;
     private static final int NC = 4096;
     /**
-     * Below this many multiply-adds a call runs on the caller's thread. Handing work to a worker
-     * that is awake costs well under a microsecond (Parallel's crew), so the toy MLP's 128 x 128 x
-     * 128 products (~25 us) split; a 64 x 64 x 64 one does not.
+     * Below this many multiply-adds a call runs on the caller's thread. A 128 x 128 x 128 product
+     * (2^21, ~40 us) split over 2 threads took as long as on one even with the worker awake (each
+     * thread spent ~40 us of CPU: packing, two hand-offs and the wait eat the half saved), and
+     * longer when it was not, so the toy MLP's block GEMMs stay whole.
      */
-    private static final long PARALLEL_MIN_FMAS = 1L << 19;
+    private static final long PARALLEL_MIN_FMAS = 1L << 22;
     /** Tiles blocks per thread on the parallel path: enough to even out a core that is busy elsewhere. */
     private static final int UNITS_PER_THREAD = 4;
     /** The most floats of op(B) packed at once for the threads to share (8 MB). */

@@ -35,7 +35,9 @@ final class SplitPayoff {
         int c = sizeClass(fmas);
         double[] avg = split ? splitNs : wholeNs;
         double x = (double) nanos / fmas;
-        avg[c] = avg[c] == 0 ? x : avg[c] + WEIGHT * (x - avg[c]);
+        // a time under half the average replaces it: the first calls run before the JIT has
+        // compiled the kernels, and averaging those in would keep that way looking slow for hundreds of calls
+        avg[c] = avg[c] == 0 || x < avg[c] / 2 ? x : avg[c] + WEIGHT * (x - avg[c]);
     }
 
     private static int sizeClass(long fmas) { return 63 - Long.numberOfLeadingZeros(Math.max(1, fmas)); }
