@@ -23,6 +23,8 @@ public final class Parallel {
     public interface RangeBody { void run(int from, int to); }
 
     private static volatile ForkJoinPool pool;
+    /** Hands the loops' chunks to {@code pool}'s workers without waking one per loop. */
+    private static volatile Crew crew;
 
     private Parallel() { }
 
@@ -31,6 +33,7 @@ public final class Parallel {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         ForkJoinPool old = pool;
         pool = newPool(threads);
+        crew = new Crew(pool);
         if (old != null) old.shutdown();
     }
 
@@ -47,6 +50,7 @@ public final class Parallel {
                     Integer n = Integer.getInteger("geocont.threads");
                     if (n != null && n < 1) throw new IllegalArgumentException("-Dgeocont.threads must be >= 1, got " + n);
                     pool = newPool(n != null ? n : Runtime.getRuntime().availableProcessors());
+                    crew = new Crew(pool);
                 }
                 p = pool;
             }
@@ -72,11 +76,19 @@ public final class Parallel {
         else for (int t = 0; t < tasks; t++) body.accept(t);
     }
 
-    /** Runs body(0) .. body(tasks - 1), in parallel where threads allow, and waits for all. */
+    /**
+     * Runs body(0) .. body(tasks - 1), in parallel where threads allow, and waits for all; the
+     * caller takes part, and outside a ForkJoinPool the tasks are claimed one at a time through
+     * {@link Crew}, so more tasks than threads balance the load.
+     */
     public static void forEach(int tasks, IntConsumer body) {
         if (tasks <= 1 || threads() == 1) {
             for (int t = 0; t < tasks; t++) body.accept(t);
             return;
+        }
+        if (!ForkJoinTask.inForkJoinPool()) {
+            ownPool();
+            if (crew.tryRun(tasks, tasks, Integer.MAX_VALUE, (from, to) -> body.accept(from))) return;
         }
         List<RecursiveAction> actions = new ArrayList<>(tasks);
         for (int t = 0; t < tasks; t++) {
@@ -96,11 +108,33 @@ public final class Parallel {
     }
 
     /**
+     * Runs body(0) .. body(tasks - 1) on at most {@code maxThreads} threads at a time (the caller's
+     * included) and waits for all: outside a ForkJoinPool the tasks are claimed one at a time
+     * through {@link Crew} (many small tasks balance a core that another process holds); inside
+     * one, as {@link #forRange} over contiguous groups. The result must not depend on which
+     * thread runs a task.
+     */
+    public static void forEachBounded(int tasks, int maxThreads, IntConsumer body) {
+        int most = Math.min(maxThreads, threads());
+        if (tasks <= 1 || most <= 1) {
+            for (int t = 0; t < tasks; t++) body.accept(t);
+            return;
+        }
+        if (!ForkJoinTask.inForkJoinPool()) {
+            ownPool();
+            if (crew.tryRun(tasks, tasks, most, (from, to) -> body.accept(from))) return;
+        }
+        forRange(tasks, 1, most, (from, to) -> { for (int t = from; t < to; t++) body.accept(t); });
+    }
+
+    /**
      * Runs body over [0, n) in contiguous chunks of at least {@code grain} indices, at most
      * {@code maxChunks} of them and no more than the pool has threads; inline when that leaves
-     * one chunk. The calling thread runs the first chunk itself, so a loop on a busy machine
-     * costs little more than running it inline (a chunk no worker has taken yet is run by the
-     * caller when it waits for it). Callers make the result independent of the chunking.
+     * one chunk. The calling thread takes part: outside a ForkJoinPool the chunks go to geocont's
+     * pool through {@link Crew} (workers that stay awake 50 us between loops, so back-to-back
+     * loops do not pay a wake-up each) and the caller runs every chunk no worker has
+     * claimed; inside one, the caller runs the first chunk and forks the rest. Callers make the
+     * result independent of the chunking.
      */
     public static void forRange(int n, int grain, int maxChunks, RangeBody body) {
         if (n <= 0) return;
@@ -109,9 +143,10 @@ public final class Parallel {
             body.run(0, n);
             return;
         }
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks - 1];
         boolean inPool = ForkJoinTask.inForkJoinPool();
         ForkJoinPool own = inPool ? null : ownPool();
+        if (!inPool && crew.tryRun(n, chunks, chunks, body)) return;
+        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks - 1];
         for (int c = 1; c < chunks; c++) {
             int from = (int) ((long) n * c / chunks), to = (int) ((long) n * (c + 1) / chunks);
             RecursiveAction a = new RecursiveAction() {

@@ -56,4 +56,46 @@ class ParallelTest {
                 () -> Parallel.forRange(100, 1, 4, (from, to) -> { if (to == 100) throw new IllegalStateException("last chunk failed"); }));
         assertEquals("last chunk failed", e.getMessage());
     }
+
+    @Test void outsideAPoolManySmallLoopsAndANestedOneCoverEveryIndexOnce() {
+        int threads = Parallel.threads();
+        Parallel.setThreads(4);
+        try {
+            AtomicIntegerArray hits = new AtomicIntegerArray(64);
+            for (int rep = 0; rep < 2000; rep++)
+                Parallel.forRange(64, 1, 4, (from, to) -> { for (int i = from; i < to; i++) hits.incrementAndGet(i); });
+            for (int i = 0; i < 64; i++) assertEquals(2000, hits.get(i), "index " + i);
+            AtomicIntegerArray nested = new AtomicIntegerArray(16 * 16);
+            Parallel.forRange(16, 1, 4, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    int row = i;   // the crew is busy with the outer loop: the inner one takes the ForkJoin path
+                    Parallel.forRange(16, 1, 4, (f, t) -> { for (int j = f; j < t; j++) nested.incrementAndGet(row * 16 + j); });
+                }
+            });
+            for (int i = 0; i < 256; i++) assertEquals(1, nested.get(i), "nested index " + i);
+        } finally {
+            Parallel.setThreads(threads);
+        }
+    }
+
+    /** The crew's workers spin between loops, but only for Crew.SPIN_NANOS: idle, they cost nothing. */
+    @Test void idleWorkersDoNotBurnCpu() throws Exception {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx.isThreadCpuTimeSupported() && mx.isThreadCpuTimeEnabled());
+        double[] sink = new double[8];
+        for (int rep = 0; rep < 500; rep++)   // a burst of small loops, as a training step makes
+            Parallel.forRange(8, 1, 8, (from, to) -> { for (int i = from; i < to; i++) sink[i] += Math.sqrt(i + sink[i]); });
+        Thread.sleep(Math.max(20, 20 * Crew.SPIN_NANOS / 1_000_000));   // well past the spin bound
+        long before = workersCpuNanos(mx);
+        Thread.sleep(200);
+        long burned = workersCpuNanos(mx) - before;
+        assertTrue(burned < 10_000_000L, "geocont's idle workers used " + burned / 1e6 + " ms of CPU in 200 ms");
+    }
+
+    private static long workersCpuNanos(java.lang.management.ThreadMXBean mx) {
+        long sum = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet())
+            if (t.getName().startsWith("geocont-")) sum += Math.max(0, mx.getThreadCpuTime(t.threadId()));
+        return sum;
+    }
 }

@@ -30,10 +30,16 @@ final class Gemm {
     private static final int KC = 256;
     private static final int NC = 4096;
     /**
-     * Below this many multiply-adds a call runs on the caller's thread: a 128 x 128 x 128 product
-     * takes ~25 us, about what handing half of it to another core costs.
+     * Below this many multiply-adds a call runs on the caller's thread. A 128 x 128 x 128 product
+     * (2^21, ~40 us) split over 2 threads took as long as on one even with the worker awake (each
+     * thread spent ~40 us of CPU: packing, two hand-offs and the wait eat the half saved), and
+     * longer when it was not, so the toy MLP's block GEMMs stay whole.
      */
     private static final long PARALLEL_MIN_FMAS = 1L << 22;
+    /** Tiles blocks per thread on the parallel path: enough to even out a core that is busy elsewhere. */
+    private static final int UNITS_PER_THREAD = 4;
+    /** The most floats of op(B) packed at once for the threads to share (8 MB). */
+    private static final int B_SHARED_MAX_FLOATS = 1 << 21;
 
     private static final int MC = 18 * MR;
     /** Up to this many B panels per task, op(A) is read in place; beyond, packing it pays off. */
@@ -44,41 +50,102 @@ final class Gemm {
     private static final ThreadLocal<float[][]> B_PACK = ThreadLocal.withInitial(() -> new float[1][0]);
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
-    /** {@code maxChunks}: the most tasks one call may split into (1 = on the caller's thread). */
+    /** Whether splitting pays now, learnt from the calls' own times (see {@link SplitPayoff}). */
+    private static final SplitPayoff PAYOFF = new SplitPayoff();
+
+    /**
+     * {@code maxChunks}: the most threads one call may use (1 = on the caller's thread); products
+     * big enough to split are split when that has been faster lately ({@link SplitPayoff}).
+     */
     static void gemm(int maxChunks, boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int offA, int lda, float[] b, int offB, int ldb,
                      float beta, float[] c, int offC, int ldc) {
+        long fmas = (long) m * n * k;
+        if (maxChunks <= 1 || fmas < PARALLEL_MIN_FMAS) {
+            gemm(1, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc, false);
+            return;
+        }
+        boolean split = PAYOFF.split(fmas);
+        long t0 = System.nanoTime();
+        gemm(split ? maxChunks : 1, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc, false);
+        PAYOFF.record(fmas, split, System.nanoTime() - t0);
+    }
+
+    /**
+     * As above, on {@code threads} threads exactly when {@code threads > 1} and the product has at
+     * least PARALLEL_MIN_FMAS multiply-adds ({@code forced}: whatever its size, for tests).
+     */
+    static void gemm(int threads, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     float[] a, int offA, int lda, float[] b, int offB, int ldb,
+                     float beta, float[] c, int offC, int ldc, boolean forced) {
         if (m == 0 || n == 0) return;
         boolean overwrite = beta == 0f && k > 0 && alpha != 0f;   // the first KC block writes C without reading it
         if (!overwrite) scaleC(c, offC, ldc, m, n, beta);
         if (k == 0 || alpha == 0f) return;
-        int chunks = (long) m * n * k >= PARALLEL_MIN_FMAS ? maxChunks : 1;
         // element (i, p) of op(A) is a[offA + i * rs + p * cs]
         int rs = transA ? 1 : lda, cs = transA ? lda : 1;
-        int mPanels = (m + MR - 1) / MR;
+        if (threads > 1 && (forced || (long) m * n * k >= PARALLEL_MIN_FMAS)) {
+            parallel(threads, transB, m, n, k, alpha, a, offA, rs, cs, b, offB, ldb, overwrite, c, offC, ldc);
+            return;
+        }
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int nPanels = (nc + NR - 1) / NR;
-            float[][] holder = B_PACK.get();
-            if (holder[0].length < KC * nPanels * NR) holder[0] = new float[KC * nPanels * NR];
-            float[] bp = holder[0];
+            float[] bp = bPack(KC * nPanels * NR);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                final int jc0 = jc, pc0 = pc;
-                final boolean write = overwrite && pc == 0;
-                if (chunks > 1) Parallel.forRange(nPanels, 4, chunks, (q0, q1) -> packB(transB, b, offB, ldb, pc0, kc, jc0, nc, q0, q1, bp));
-                else packB(transB, b, offB, ldb, pc, kc, jc, nc, 0, nPanels, bp);
-                // Split the tile grid along m when there are enough row panels, else along n.
-                boolean splitM = mPanels >= 2 * chunks || mPanels >= nPanels;
-                Parallel.RangeBody body = splitM
-                        ? (p0, p1) -> computeBlock(a, offA + pc0 * cs, rs, cs, kc, p0 * MR, Math.min(m, p1 * MR), bp, 0, nPanels, nc,
-                                c, offC + jc0, ldc, alpha, write)
-                        : (q0, q1) -> computeBlock(a, offA + pc0 * cs, rs, cs, kc, 0, m, bp, q0, q1, nc,
-                                c, offC + jc0, ldc, alpha, write);
-                if (chunks > 1) Parallel.forRange(splitM ? mPanels : nPanels, 1, chunks, body);
-                else body.run(0, splitM ? mPanels : nPanels);
+                packB(transB, b, offB, ldb, pc, kc, jc, nc, 0, nPanels, bp, 0);
+                computeBlock(a, offA + pc * cs, rs, cs, kc, 0, m, bp, 0, 0, nPanels, nc, c, offC + jc, ldc, alpha,
+                        overwrite && pc == 0);
             }
         }
+    }
+
+    /**
+     * The same products on up to {@code threads} threads, two parallel loops per k span: first all
+     * of op(B) for the span is packed once, shared (one task per KC block and B panel), then the
+     * tile grid is cut into blocks of rows (or, when m is short, of B panels) that each run every KC
+     * block of the span in k order. A block's C stays in cache across the span, the threads never
+     * pack the same data twice, and a thread that another process holds up delays one small block,
+     * not half the product. Each C element sees the same operations as on one thread.
+     */
+    private static void parallel(int threads, boolean transB, int m, int n, int k, float alpha,
+                                 float[] a, int offA, int rs, int cs, float[] b, int offB, int ldb,
+                                 boolean overwrite, float[] c, int offC, int ldc) {
+        int mPanels = (m + MR - 1) / MR, target = UNITS_PER_THREAD * threads;
+        for (int jc = 0; jc < n; jc += NC) {
+            final int jc0 = jc, nc = Math.min(NC, n - jc), nPanels = (nc + NR - 1) / NR;
+            int blockFloats = KC * nPanels * NR;
+            int spanBlocks = Math.max(1, Math.min((k + KC - 1) / KC, B_SHARED_MAX_FLOATS / blockFloats));
+            float[] bp = bPack(spanBlocks * blockFloats);
+            // rows when there are enough of them, else B panels
+            boolean byRows = mPanels >= target || mPanels >= nPanels;
+            int along = byRows ? mPanels : nPanels, units = Math.min(along, target);
+            for (int ps = 0; ps < k; ps += spanBlocks * KC) {
+                final int ps0 = ps, blocks = Math.min(spanBlocks, (k - ps + KC - 1) / KC);
+                Parallel.forEachBounded(blocks * nPanels, threads, u -> {
+                    int blk = u / nPanels, q = u % nPanels, pc = ps0 + blk * KC;
+                    packB(transB, b, offB, ldb, pc, Math.min(KC, k - pc), jc0, nc, q, q + 1, bp, blk * blockFloats);
+                });
+                Parallel.forEachBounded(units, threads, u -> {
+                    int lo = (int) ((long) along * u / units), hi = (int) ((long) along * (u + 1) / units);
+                    int i0 = byRows ? lo * MR : 0, i1 = byRows ? Math.min(m, hi * MR) : m;
+                    int q0 = byRows ? 0 : lo, q1 = byRows ? nPanels : hi;
+                    for (int blk = 0; blk < blocks; blk++) {
+                        int pc = ps0 + blk * KC;
+                        computeBlock(a, offA + pc * cs, rs, cs, Math.min(KC, k - pc), i0, i1, bp, blk * blockFloats, q0, q1, nc,
+                                c, offC + jc0, ldc, alpha, overwrite && pc == 0);
+                    }
+                });
+            }
+        }
+    }
+
+    /** The calling thread's B packing buffer, at least {@code floats} long. */
+    private static float[] bPack(int floats) {
+        float[][] holder = B_PACK.get();
+        if (holder[0].length < floats) holder[0] = new float[floats];
+        return holder[0];
     }
 
     private static void scaleC(float[] c, int offC, int ldc, int m, int n, float beta) {
@@ -90,11 +157,11 @@ final class Gemm {
         }
     }
 
-    /** Packs op(B)[pc.., jc + q*NR ..] for panels q0..q1 as [panel][p][NR], zero-padded past nc. */
+    /** Packs op(B)[pc.., jc + q*NR ..] for panels q0..q1 as [panel][p][NR] from bp[base], zero-padded past nc. */
     private static void packB(boolean transB, float[] b, int offB, int ldb, int pc, int kc, int jc, int nc,
-                              int q0, int q1, float[] bp) {
+                              int q0, int q1, float[] bp, int base) {
         for (int q = q0; q < q1; q++) {
-            int j0 = q * NR, w = Math.min(NR, nc - j0), dst = q * kc * NR;
+            int j0 = q * NR, w = Math.min(NR, nc - j0), dst = base + q * kc * NR;
             if (!transB) {
                 for (int p = 0; p < kc; p++) {
                     int src = offB + (pc + p) * ldb + jc + j0, d = dst + p * NR;
@@ -121,9 +188,9 @@ final class Gemm {
         }
     }
 
-    /** Rows [i0, i1) of C times B panels [q0, q1) for one KC block (aOff: op(A)[0][pc]). */
+    /** Rows [i0, i1) of C times B panels [q0, q1) (packed from bp[bBase]) for one KC block (aOff: op(A)[0][pc]). */
     private static void computeBlock(float[] a, int aOff, int rs, int cs, int kc, int i0, int i1,
-                                     float[] bp, int q0, int q1, int nc, float[] c, int offC, int ldc, float alpha,
+                                     float[] bp, int bBase, int q0, int q1, int nc, float[] c, int offC, int ldc, float alpha,
                                      boolean write) {
         if (q1 - q0 > IN_PLACE_MAX_PANELS) {   // A is reused across many B panels: pack it once per block
             float[] ap = A_PACK.get();
@@ -131,10 +198,10 @@ final class Gemm {
                 int mc = Math.min(MC, i1 - ic);
                 for (int r0 = 0; r0 < mc; r0 += MR)
                     packPanel(a, aOff + (ic + r0) * rs, rs, cs, kc, Math.min(MR, mc - r0), ap, r0 * kc);
-                tiles(ap, 0, 1, MR, kc, ic, ic + mc, true, bp, q0, q1, nc, c, offC, ldc, alpha, write);
+                tiles(ap, 0, 1, MR, kc, ic, ic + mc, true, bp, bBase, q0, q1, nc, c, offC, ldc, alpha, write);
             }
         } else {
-            tiles(a, aOff, rs, cs, kc, i0, i1, false, bp, q0, q1, nc, c, offC, ldc, alpha, write);
+            tiles(a, aOff, rs, cs, kc, i0, i1, false, bp, bBase, q0, q1, nc, c, offC, ldc, alpha, write);
         }
     }
 
@@ -143,7 +210,7 @@ final class Gemm {
      * [panel][p][MR] from aOff (panel of row i at aOff + (i - i0) * kc); else op(A) in place.
      */
     private static void tiles(float[] a, int aOff, int rs, int cs, int kc, int i0, int i1, boolean packed,
-                              float[] bp, int q0, int q1, int nc, float[] c, int offC, int ldc, float alpha, boolean write) {
+                              float[] bp, int bBase, int q0, int q1, int nc, float[] c, int offC, int ldc, float alpha, boolean write) {
         float[] tile = TILE.get();
         int full = i0 + (i1 - i0) / MR * MR;   // rows in whole panels
         float[] edge = null;
@@ -152,7 +219,7 @@ final class Gemm {
             packPanel(a, aOff + full * rs, rs, cs, kc, i1 - full, edge, 0);
         }
         for (int q = q0; q < q1; q++) {
-            int j0 = q * NR, w = Math.min(NR, nc - j0), bOff = q * kc * NR;
+            int j0 = q * NR, w = Math.min(NR, nc - j0), bOff = bBase + q * kc * NR;
             for (int r0 = i0; r0 < i1; r0 += MR) {
                 int h = Math.min(MR, i1 - r0);
                 int cOff = offC + r0 * ldc + j0;
