@@ -203,7 +203,9 @@ public final class ContinuityMonitor {
         SvdResult[] wr = new SvdResult[layers], gr = new SvdResult[layers], cr = new SvdResult[layers];
         double[] upd = new double[layers];
         List<Matrix> sinceM = wrap(gSince), cumM = wrap(gCum);
-        runAll(4 * layers, q -> {
+        // the caller and the pool's threads claim the tasks one at a time (Parallel.forEach), the long
+        // ones first; each writes only its own slots, so results do not depend on who ran what
+        Parallel.forEach(4 * layers, q -> {
             int l = q % layers;
             switch (q / layers) {
                 case 0 -> wr[l] = weightSvd.decompose(weights.get(l));
@@ -264,21 +266,6 @@ public final class ContinuityMonitor {
                 Continuity.mean(erank), erank, s1,
                 gcV1, gcV1Pairs, gcFlat, gcFlatPairs, gcFlatSigned, gcum, gcumPairs, dgw,
                 drift, driftMean, upd, Continuity.mean(upd), stepSecs, (System.nanoTime() - t0) / 1e9);
-    }
-
-    /**
-     * Runs task(0) .. task(n - 1) on the calling thread and the pool's threads together, each
-     * taking the next index not yet taken (indices in order, so callers put the long tasks
-     * first). The caller works instead of waiting for the pool (Parallel.forEach leaves it
-     * idle), the split adapts to how much CPU each thread gets on a shared machine, and every
-     * task writes only its own slots, so the results do not depend on who ran what.
-     */
-    private static void runAll(int n, java.util.function.IntConsumer task) {
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        int workers = Math.min(n, Parallel.threads());
-        Parallel.forRange(workers, 1, workers, (from, to) -> {
-            for (int t = next.getAndIncrement(); t < n; t = next.getAndIncrement()) task.accept(t);
-        });
     }
 
     /** The first measurement: fixes the shapes and the reference weights. */
