@@ -1,7 +1,8 @@
 package io.geocont.linalg;
 
 /**
- * Knobs of the top-k solver (block Lanczos on A^T A with thick restarts, two vectors per pass).
+ * Knobs of the top-k solver (block Lanczos on A^T A with thick restarts, two vectors per pass
+ * until the leading pair is resolved, then one).
  *
  * @param basis         largest Krylov basis kept before a thick restart; 0 picks
  *                      {@code max(2k + 16, 24)}, or {@code max(2k + 8, 12)} for matrices of fewer

@@ -18,7 +18,7 @@ import java.util.concurrent.ForkJoinPool;
  * geocont's side of benchmarks/svd-peers.sh: for every 2-D tensor of a safetensors file, the
  * wall time of reading it (as `geocont analyze` does: bf16/f16/f32 in place in their stored width),
  * plus the top-k SVD, end to end, one tensor at a time, and the
- * number of passes over the matrix (one pass = A and A^T applied to a block of two vectors). Writes {"tensors": {name: {seconds, s1, rows, cols}}, machine, threads} and
+ * number of passes over the matrix (one pass = A and A^T applied to a block of one or two vectors). Writes {"tensors": {name: {seconds, s1, rows, cols}}, machine, threads} and
  * the leading vectors as F64 tensors name.v1 (k x cols) and name.u1 (k x rows). A tensor whose
  * SVD throws is recorded with "error" and its seconds, and the run goes on. Before the timings,
  * two untimed top-k SVDs of a 1024x1024 Gaussian and three untimed passes over every tensor of the
@@ -107,7 +107,7 @@ public final class TopKPeer {
         out.put("tensors", tensors);
         out.put("k", k);
         out.put("repeat", repeat);
-        out.put("svd", "Svds.topK(" + k + ") defaults: block Lanczos on A^T A, 2 vectors per pass");
+        out.put("svd", "Svds.topK(" + k + ") defaults: block Lanczos on A^T A, 2 vectors per pass until s1 and s2 are resolved, then 1");
         out.put("jvm_start_seconds", jvmStartMillis / 1e3);
         out.put("warmup_seconds", warmupSeconds);
         out.put("machine", System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", java "

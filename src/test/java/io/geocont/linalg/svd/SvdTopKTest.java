@@ -3,11 +3,14 @@ package io.geocont.linalg.svd;
 import io.geocont.linalg.SvdNotConvergedException;
 import io.geocont.linalg.TopKOptions;
 
+import io.geocont.linalg.GramOperator;
 import io.geocont.linalg.Matrix;
 import io.geocont.linalg.SvdResult;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -54,6 +57,52 @@ class SvdTopKTest {
         SvdResult ex = Svds.exact().decompose(a);
         assertEquals(ex.s()[0], top.s()[0], 1e-5 * ex.s()[0]);
         assertTrue(Math.abs(KnownSpectrum.dot(top.v()[0], ex.v()[0])) > 1 - 1e-4);
+    }
+
+    /** Counts the passes over a matrix by the number of vectors each one carried. */
+    private static final class CountingPasses implements GramOperator {
+        final Matrix a;
+        final List<Integer> widths = new ArrayList<>();
+        CountingPasses(Matrix a) { this.a = a; }
+        @Override public int rows() { return a.rows(); }
+        @Override public int cols() { return a.cols(); }
+        @Override public void applyGram(float[][] x, double[][] y, double[][] z) { widths.add(x.length); a.applyGram(x, y, z); }
+        @Override public double frobeniusSq() { return a.frobeniusSq(); }
+        @Override public String describe() { return "counted " + a.describe(); }
+    }
+
+    @Test void oneVectorPerPassOnceTheLeadingPairIsResolved() {
+        // two vectors per pass only until s_1 and s_2 are told apart, then one: the cheaper
+        // passes must not cost the answer (same contract as agreesWithExact)
+        SplittableRandom rng = new SplittableRandom(21);
+        Matrix a = KnownSpectrum.gaussian(600, 500, rng);
+        KnownSpectrum planted = new KnownSpectrum(600, 500, new double[] {60, 45}, 22);
+        for (int i = 0; i < a.data().length; i++) a.data()[i] += (float) planted.a[i];
+        CountingPasses counted = new CountingPasses(a);
+        SvdResult top = Svds.topK(1).decompose(counted);
+        SvdResult ex = Svds.exact().decompose(a);
+        assertEquals(2, counted.widths.get(0), "the first pass carries two vectors (a doubled s_1 would show)");
+        assertTrue(counted.widths.contains(1), "passes after the pair is resolved carry one vector: " + counted.widths);
+        int first = counted.widths.indexOf(1);
+        assertTrue(counted.widths.subList(first, counted.widths.size()).stream().allMatch(w -> w == 1), "no return to two: " + counted.widths);
+        assertEquals(ex.s()[0], top.s()[0], 1e-5 * ex.s()[0]);
+        assertTrue(Math.abs(KnownSpectrum.dot(top.v()[0], ex.v()[0])) >= 1 - 1e-6);
+        assertTrue(Math.abs(KnownSpectrum.dot(top.u()[0], ex.u()[0])) >= 1 - 1e-6);
+        assertNull(top.leadingPairUndefined(SvdResult.DEFAULT_TIE_TOLERANCE));
+    }
+
+    @Test void repeatedBlocksKeepTwoVectorsAndAreFlaggedTied() {
+        // diag(B, B) doubles every singular value of B (two experts or heads initialized alike):
+        // a one-vector Krylov space would see one copy and call s_1 defined
+        Matrix b = KnownSpectrum.gaussian(150, 100, new SplittableRandom(23));
+        Matrix a = Matrix.zeros(300, 200);
+        for (int i = 0; i < 150; i++)
+            for (int j = 0; j < 100; j++) { a.set(i, j, b.get(i, j)); a.set(150 + i, 100 + j, b.get(i, j)); }
+        CountingPasses counted = new CountingPasses(a);
+        SvdResult top = Svds.topK(1).decompose(counted);
+        String why = top.leadingPairUndefined(SvdResult.DEFAULT_TIE_TOLERANCE);
+        assertNotNull(why, "s1 = s2 in diag(B, B) must be flagged, s = " + top.s()[0] + ", next " + top.s2());
+        assertTrue(counted.widths.stream().allMatch(w -> w == 2), "a pair that never separates keeps two vectors: " + counted.widths);
     }
 
     @Test void zeroAndRankDeficientGiveNoNaN() {
