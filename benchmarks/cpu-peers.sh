@@ -27,9 +27,9 @@ find_java() {
 }
 java="$(find_java)"
 
-echo "== building (root: mvn -DskipTests install; benchmarks: mvn package)" >&2
+echo "== building (root: mvn -DskipTests install; benchmarks: mvn clean package)" >&2
 (cd "$root" && mvn -q -B -DskipTests install)
-(cd "$here" && mvn -q -B package)
+(cd "$here" && mvn -q -B clean package)  # clean: a kept shaded jar would keep stale geocont classes
 mkdir -p "$out"
 
 jmh_opts=()
