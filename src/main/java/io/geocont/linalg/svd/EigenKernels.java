@@ -1,6 +1,7 @@
 package io.geocont.linalg.svd;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -116,63 +117,82 @@ final class EigenKernels {
      * of the rank-2 update B -= v w^T + w v^T of a Householder step (vr = v[row], wr = w[row]).
      */
     static void rank2(double[] row, double vr, double wr, double[] vp, double[] wp, int o, int n) {
-        int i = 0;
-        int bound = S.loopBound(n);
-        if (bound > 0) {
-            DoubleVector nv = DoubleVector.broadcast(S, -vr), nw = DoubleVector.broadcast(S, -wr);
-            for (; i < bound; i += W) {
-                int q = o + i;
-                DoubleVector t = DoubleVector.fromArray(S, vp, q).fma(nw, DoubleVector.fromArray(S, row, q));
-                DoubleVector.fromArray(S, wp, q).fma(nv, t).intoArray(row, q);
-            }
-        }
-        for (; i < n; i++) row[o + i] = Math.fma(-vr, wp[o + i], Math.fma(-wr, vp[o + i], row[o + i]));
+        for (int i = o; i < o + n; i++) row[i] = Math.fma(-vr, wp[i], Math.fma(-wr, vp[i], row[i]));
     }
 
     /**
-     * {@link #rank2} on the row, then p[o+i] += alpha row[o+i] with the updated entries (one
-     * row's share of the next step's product B v), in one read and write of the row.
+     * Over rows r0 .. r1-1 and columns o .. o+n-1 of a: each row gets the rank-2 update
+     * a[r][c] = fma(-vp[r], wp[c], fma(-wp[r], vp[c], a[r][c])), and p[c] = sum_r v[r] a[r][c] of the
+     * updated entries (r ascending, one fused multiply-add chain per column from 0): a Householder
+     * step's update and the next step's product B v in one pass. Column blocks of 2W run down all
+     * rows with their vp, wp and p in registers (row after row, the sum never goes to memory).
      */
-    static void rank2AndAxpy(double[] row, double vr, double wr, double[] vp, double[] wp, double alpha, double[] p, int o, int n) {
-        int i = 0;
-        int bound = S.loopBound(n);
-        if (bound > 0) {
-            DoubleVector nv = DoubleVector.broadcast(S, -vr), nw = DoubleVector.broadcast(S, -wr), av = DoubleVector.broadcast(S, alpha);
-            for (; i < bound; i += W) {
-                int q = o + i;
-                DoubleVector t = DoubleVector.fromArray(S, vp, q).fma(nw, DoubleVector.fromArray(S, row, q));
-                t = DoubleVector.fromArray(S, wp, q).fma(nv, t);
-                t.intoArray(row, q);
-                t.fma(av, DoubleVector.fromArray(S, p, q)).intoArray(p, q);
+    static void rank2AndProduct(double[][] a, int r0, int r1, double[] vp, double[] wp, double[] v, double[] p, int o, int n) {
+        int c = o, end = o + n;
+        for (; c <= end - 2 * W; c += 2 * W) {
+            DoubleVector x0 = DoubleVector.fromArray(S, vp, c), x1 = DoubleVector.fromArray(S, vp, c + W);
+            DoubleVector y0 = DoubleVector.fromArray(S, wp, c), y1 = DoubleVector.fromArray(S, wp, c + W);
+            DoubleVector p0 = DoubleVector.zero(S), p1 = p0;
+            for (int r = r0; r < r1; r++) {
+                double[] row = a[r];
+                DoubleVector nw = DoubleVector.broadcast(S, -wp[r]), nv = DoubleVector.broadcast(S, -vp[r]), vr = DoubleVector.broadcast(S, v[r]);
+                DoubleVector t0 = y0.fma(nv, x0.fma(nw, DoubleVector.fromArray(S, row, c)));
+                DoubleVector t1 = y1.fma(nv, x1.fma(nw, DoubleVector.fromArray(S, row, c + W)));
+                t0.intoArray(row, c);
+                t1.intoArray(row, c + W);
+                p0 = t0.fma(vr, p0);
+                p1 = t1.fma(vr, p1);
             }
+            p0.intoArray(p, c);
+            p1.intoArray(p, c + W);
         }
-        for (; i < n; i++) {
-            double t = Math.fma(-vr, wp[o + i], Math.fma(-wr, vp[o + i], row[o + i]));
-            row[o + i] = t;
-            p[o + i] = Math.fma(alpha, t, p[o + i]);
+        for (; c < end; c += W) {                 // the last columns: one vector, masked where it passes the end
+            VectorMask<Double> m = S.indexInRange(c, end);
+            DoubleVector x0 = DoubleVector.fromArray(S, vp, c, m), y0 = DoubleVector.fromArray(S, wp, c, m), p0 = DoubleVector.zero(S);
+            for (int r = r0; r < r1; r++) {
+                double[] row = a[r];
+                DoubleVector t0 = y0.fma(DoubleVector.broadcast(S, -vp[r]), x0.fma(DoubleVector.broadcast(S, -wp[r]), DoubleVector.fromArray(S, row, c, m)));
+                t0.intoArray(row, c, m);
+                p0 = t0.fma(DoubleVector.broadcast(S, v[r]), p0);
+            }
+            p0.intoArray(p, c, m);
         }
     }
 
     /**
-     * row[o+i] = fma(alpha, x[o+i], row[o+i]), then y[o+i] = fma(beta, row[o+i], y[o+i]) with the
-     * new entry: one row's rank-1 update and its share of the next row combination, in one pass.
+     * Over rows r0 .. r1-1 and columns o .. o+n-1 of q: q[r][c] = fma(alpha[r], x[c], q[r][c]),
+     * then y[c] = sum_r beta[r] q[r][c] of the new entries (r ascending, one fused multiply-add
+     * chain per column from 0): one step's rank-1 update of the accumulated Q and the next step's
+     * row combination, in one pass, column blocks of 2W down all rows as in {@link #rank2AndProduct}.
      */
-    static void axpyThenAxpy(double alpha, double[] x, double[] row, double beta, double[] y, int o, int n) {
-        int i = 0;
-        int bound = S.loopBound(n);
-        if (bound > 0) {
-            DoubleVector av = DoubleVector.broadcast(S, alpha), bv = DoubleVector.broadcast(S, beta);
-            for (; i < bound; i += W) {
-                int q = o + i;
-                DoubleVector t = DoubleVector.fromArray(S, x, q).fma(av, DoubleVector.fromArray(S, row, q));
-                t.intoArray(row, q);
-                t.fma(bv, DoubleVector.fromArray(S, y, q)).intoArray(y, q);
+    static void rank1AndCombination(double[][] q, int r0, int r1, double[] alpha, double[] x, double[] beta, double[] y, int o, int n) {
+        int c = o, end = o + n;
+        for (; c <= end - 2 * W; c += 2 * W) {
+            DoubleVector x0 = DoubleVector.fromArray(S, x, c), x1 = DoubleVector.fromArray(S, x, c + W);
+            DoubleVector y0 = DoubleVector.zero(S), y1 = y0;
+            for (int r = r0; r < r1; r++) {
+                double[] row = q[r];
+                DoubleVector ar = DoubleVector.broadcast(S, alpha[r]), br = DoubleVector.broadcast(S, beta[r]);
+                DoubleVector t0 = x0.fma(ar, DoubleVector.fromArray(S, row, c));
+                DoubleVector t1 = x1.fma(ar, DoubleVector.fromArray(S, row, c + W));
+                t0.intoArray(row, c);
+                t1.intoArray(row, c + W);
+                y0 = t0.fma(br, y0);
+                y1 = t1.fma(br, y1);
             }
+            y0.intoArray(y, c);
+            y1.intoArray(y, c + W);
         }
-        for (; i < n; i++) {
-            double t = Math.fma(alpha, x[o + i], row[o + i]);
-            row[o + i] = t;
-            y[o + i] = Math.fma(beta, t, y[o + i]);
+        for (; c < end; c += W) {                 // the last columns: one vector, masked where it passes the end
+            VectorMask<Double> m = S.indexInRange(c, end);
+            DoubleVector x0 = DoubleVector.fromArray(S, x, c, m), y0 = DoubleVector.zero(S);
+            for (int r = r0; r < r1; r++) {
+                double[] row = q[r];
+                DoubleVector t0 = x0.fma(DoubleVector.broadcast(S, alpha[r]), DoubleVector.fromArray(S, row, c, m));
+                t0.intoArray(row, c, m);
+                y0 = t0.fma(DoubleVector.broadcast(S, beta[r]), y0);
+            }
+            y0.intoArray(y, c, m);
         }
     }
 

@@ -32,18 +32,19 @@ final class HouseholderTridiagonal {
     static void tridiagonalize(double[][] a, int n, double[] d, double[] e, double[] tau) {
         if (n == 0) return;
         double[] v = new double[n], w = new double[n], vp = new double[n], wp = new double[n], p = new double[n];
-        boolean pending = false;           // (vp, wp): the last step's update of rows > k, not applied yet
+        // (vp, wp): the last step's update, not yet applied to rows > k (zero when there is none)
         for (int k = 0; k < n - 2; k++) {
             double[] row = a[k];
             int lo = k + 1, len = n - lo;
-            if (pending) EigenKernels.rank2(row, vp[k], wp[k], vp, wp, k, len + 1);
+            EigenKernels.rank2(row, vp[k], wp[k], vp, wp, k, len + 1);
             d[k] = row[k];
             double alpha = row[lo], amax = 0;
             for (int c = lo + 1; c < n; c++) amax = Math.max(amax, Math.abs(row[c]));
             if (amax == 0) {                // row k is tridiagonal already: no reflection (tau 0)
                 e[lo] = alpha;
-                if (pending) for (int r = lo; r < n; r++) EigenKernels.rank2(a[r], vp[r], wp[r], vp, wp, lo, len);
-                pending = false;
+                for (int r = lo; r < n; r++) EigenKernels.rank2(a[r], vp[r], wp[r], vp, wp, lo, len);
+                Arrays.fill(vp, 0);
+                Arrays.fill(wp, 0);
                 continue;
             }
             // the reflection H = I - tau v v^T (v[lo] = 1) with H row[lo..] = beta e_lo (dlarfg, scaled against over/underflow)
@@ -56,26 +57,19 @@ final class HouseholderTridiagonal {
             v[lo] = 1;
             for (int c = lo + 1; c < n; c++) v[c] = row[c] * scal;
             System.arraycopy(v, lo, row, lo, len);          // row k keeps v for Q
-            // p = B v over the trailing block B, each of its rows brought up to date on the way
-            Arrays.fill(p, lo, n, 0);
-            for (int r = lo; r < n; r++) {
-                if (pending) EigenKernels.rank2AndAxpy(a[r], vp[r], wp[r], vp, wp, v[r], p, lo, len);
-                else VecOps.axpy(v[r], a[r], lo, p, lo, len);
-            }
+            // the pending update of the trailing block B and then p = B v, in one pass
+            EigenKernels.rank2AndProduct(a, lo, n, vp, wp, v, p, lo, len);
             // w = tau p - (tau^2 / 2)(p . v) v, and B <- B - v w^T - w v^T (applied in the next pass)
             VecOps.scale(t, p, lo, len);
             double gamma = -0.5 * t * VecOps.dot(p, lo, v, lo, len);
             for (int c = lo; c < n; c++) w[c] = Math.fma(gamma, v[c], p[c]);
             double[] s = vp; vp = v; v = s;
             s = wp; wp = w; w = s;
-            pending = true;
         }
         if (n >= 2) {
             double[] r0 = a[n - 2], r1 = a[n - 1];
-            if (pending) {
-                EigenKernels.rank2(r0, vp[n - 2], wp[n - 2], vp, wp, n - 2, 2);
-                EigenKernels.rank2(r1, vp[n - 1], wp[n - 1], vp, wp, n - 1, 1);
-            }
+            EigenKernels.rank2(r0, vp[n - 2], wp[n - 2], vp, wp, n - 2, 2);
+            EigenKernels.rank2(r1, vp[n - 1], wp[n - 1], vp, wp, n - 1, 1);
             d[n - 2] = r0[n - 2];
             d[n - 1] = r1[n - 1];
             e[n - 1] = r0[n - 1];
@@ -95,22 +89,20 @@ final class HouseholderTridiagonal {
     static void formQTransposed(double[][] a, int n, double[] tau) {
         double[][] q = new double[n][n];
         for (int i = 0; i < n; i++) q[i][i] = 1;
-        double[] y = new double[n], yp = new double[n];
+        double[] y = new double[n], yp = new double[n], alpha = new double[n], beta = new double[n];
         int pk = -1;                                   // the step whose update is pending (its y in yp), or none
         for (int k = n - 3; k >= 0; k--) {
             if (tau[k] == 0) continue;                 // H_k = I
             double[] vk = a[k];
             int lo = k + 1, len = n - lo;
-            Arrays.fill(y, lo, n, 0);
+            // rows up to the pending step are identity rows there (alpha 0), yp is zero left of its columns
             for (int r = lo; r < n; r++) {
-                if (pk >= 0 && r > pk) {               // rows past the pending step: zero left of its columns
-                    int o = pk + 1;
-                    EigenKernels.axpyThenAxpy(-tau[pk] * a[pk][r], yp, q[r], vk[r], y, o, n - o);
-                } else {
-                    VecOps.axpy(vk[r], q[r], lo, y, lo, len);
-                }
+                alpha[r] = pk >= 0 && r > pk ? -tau[pk] * a[pk][r] : 0;
+                beta[r] = vk[r];
             }
+            EigenKernels.rank1AndCombination(q, lo, n, alpha, yp, beta, y, lo, len);
             double[] t = yp; yp = y; y = t;
+            Arrays.fill(yp, 0, lo, 0);                 // the next step's columns start further left
             pk = k;
         }
         if (pk >= 0)

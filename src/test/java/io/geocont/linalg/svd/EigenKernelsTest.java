@@ -18,29 +18,39 @@ class EigenKernelsTest {
     /** Lengths across every vector branch and tail for any vector width. */
     private static final int MAX_N = 140;
 
-    @Test void rankUpdatesAreElementwise() {
-        for (int n = 0; n <= MAX_N; n++) {
-            int o = n % 5;
-            double[] row = random(n + o), vp = random(n + o), wp = random(n + o), p = random(n + o);
-            double[] row2 = row.clone(), p2 = p.clone(), want = row.clone(), wantP = p.clone();
-            double vr = RNG.nextGaussian(), wr = RNG.nextGaussian(), alpha = RNG.nextGaussian();
-            for (int i = o; i < o + n; i++) {
-                want[i] = Math.fma(-vr, wp[i], Math.fma(-wr, vp[i], row[i]));
-                wantP[i] = Math.fma(alpha, want[i], p[i]);
+    @Test void rankUpdatesAndTheirProductsAreThePlainLoops() {
+        for (int[] shape : new int[][]{{0, 3, 1}, {1, 4, 0}, {2, 9, 5}, {3, 20, 17}, {0, 33, 33}, {5, 40, 31}, {1, 128, 127}, {7, 130, 123}}) {
+            int r0 = shape[0], r1 = shape[1], len = shape[2], o = r1 - len;   // columns o .. r1-1 of r1 x r1
+            double[][] a = new double[r1][], b = new double[r1][];
+            for (int r = 0; r < r1; r++) { a[r] = random(r1); b[r] = a[r].clone(); }
+            double[] vp = random(r1), wp = random(r1), v = random(r1), p = new double[r1], want = new double[r1];
+            for (int c = o; c < r1; c++) {
+                double acc = 0;
+                for (int r = r0; r < r1; r++) {
+                    b[r][c] = Math.fma(-vp[r], wp[c], Math.fma(-wp[r], vp[c], b[r][c]));
+                    acc = Math.fma(v[r], b[r][c], acc);
+                }
+                want[c] = acc;
             }
-            EigenKernels.rank2(row, vr, wr, vp, wp, o, n);
-            double[] row3 = p.clone(), y3 = wp.clone(), want3 = p.clone(), wantY = wp.clone();
-            for (int i = o; i < o + n; i++) {
-                want3[i] = Math.fma(vr, vp[i], p[i]);
-                wantY[i] = Math.fma(alpha, want3[i], wp[i]);
+            EigenKernels.rank2AndProduct(a, r0, r1, vp, wp, v, p, o, len);
+            for (int r = 0; r < r1; r++) assertArrayEquals(b[r], a[r], "rank2AndProduct row " + r + ", shape " + java.util.Arrays.toString(shape));
+            assertArrayEquals(want, p, "rank2AndProduct p, shape " + java.util.Arrays.toString(shape));
+            double[] row = a[r0 % r1 == 0 ? 0 : r0].clone(), rowWant = row.clone();
+            for (int c = o; c < r1; c++) rowWant[c] = Math.fma(-vp[1], wp[c], Math.fma(-wp[1], vp[c], row[c]));
+            EigenKernels.rank2(row, vp[1], wp[1], vp, wp, o, len);
+            assertArrayEquals(rowWant, row, "rank2, shape " + java.util.Arrays.toString(shape));
+            double[] alpha = random(r1), beta = random(r1), x = random(r1), y = new double[r1], yWant = new double[r1];
+            for (int c = o; c < r1; c++) {
+                double acc = 0;
+                for (int r = r0; r < r1; r++) {
+                    b[r][c] = Math.fma(alpha[r], x[c], b[r][c]);
+                    acc = Math.fma(beta[r], b[r][c], acc);
+                }
+                yWant[c] = acc;
             }
-            EigenKernels.axpyThenAxpy(vr, vp, row3, alpha, y3, o, n);
-            assertArrayEquals(want3, row3, "axpyThenAxpy row, n " + n);
-            assertArrayEquals(wantY, y3, "axpyThenAxpy y, n " + n);
-            EigenKernels.rank2AndAxpy(row2, vr, wr, vp, wp, alpha, p2, o, n);
-            assertArrayEquals(want, row, "rank2, n " + n);   // assertArrayEquals on doubles compares bits
-            assertArrayEquals(want, row2, "rank2AndAxpy row, n " + n);
-            assertArrayEquals(wantP, p2, "rank2AndAxpy p, n " + n);
+            EigenKernels.rank1AndCombination(a, r0, r1, alpha, x, beta, y, o, len);
+            for (int r = 0; r < r1; r++) assertArrayEquals(b[r], a[r], "rank1AndCombination row " + r + ", shape " + java.util.Arrays.toString(shape));
+            assertArrayEquals(yWant, y, "rank1AndCombination y, shape " + java.util.Arrays.toString(shape));
         }
     }
 
