@@ -121,6 +121,16 @@ final class EigenKernels {
     }
 
     /**
+     * Where a pass over columns [o, end) of a row-block kernel below may start instead so that
+     * it runs in whole 2W-column blocks (no masked last vector): o moved left as far as needed,
+     * never below 0. The caller makes sure the extra columns come to no harm.
+     */
+    static int blockStart(int o, int end) {
+        int len = end - o, blocks = (len + 2 * W - 1) / (2 * W);
+        return Math.max(0, end - blocks * 2 * W);
+    }
+
+    /**
      * Over rows r0 .. r1-1 and columns o .. o+n-1 of a: each row gets the rank-2 update
      * a[r][c] = fma(-vp[r], wp[c], fma(-wp[r], vp[c], a[r][c])), and p[c] = sum_r v[r] a[r][c] of the
      * updated entries (r ascending, one fused multiply-add chain per column from 0): a Householder

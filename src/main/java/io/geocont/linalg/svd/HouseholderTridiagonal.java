@@ -54,14 +54,19 @@ final class HouseholderTridiagonal {
             double t = (beta - alpha) / beta, scal = 1 / (alpha - beta);
             tau[k] = t;
             e[lo] = beta;
+            Arrays.fill(v, 0, lo, 0);
             v[lo] = 1;
             for (int c = lo + 1; c < n; c++) v[c] = row[c] * scal;
             System.arraycopy(v, lo, row, lo, len);          // row k keeps v for Q
-            // the pending update of the trailing block B and then p = B v, in one pass
-            EigenKernels.rank2AndProduct(a, lo, n, vp, wp, v, p, lo, len);
+            // the pending update of the trailing block B and then p = B v, in one pass. It may start
+            // left of B's columns (whole vector blocks): those entries of rows > k lie left of their
+            // diagonals, which nothing reads again, and p there is not used
+            int from = EigenKernels.blockStart(lo, n);
+            EigenKernels.rank2AndProduct(a, lo, n, vp, wp, v, p, from, n - from);
             // w = tau p - (tau^2 / 2)(p . v) v, and B <- B - v w^T - w v^T (applied in the next pass)
             VecOps.scale(t, p, lo, len);
             double gamma = -0.5 * t * VecOps.dot(p, lo, v, lo, len);
+            Arrays.fill(w, 0, lo, 0);
             for (int c = lo; c < n; c++) w[c] = Math.fma(gamma, v[c], p[c]);
             double[] s = vp; vp = v; v = s;
             s = wp; wp = w; w = s;
@@ -100,7 +105,10 @@ final class HouseholderTridiagonal {
                 alpha[r] = pk >= 0 && r > pk ? -tau[pk] * a[pk][r] : 0;
                 beta[r] = vk[r];
             }
-            EigenKernels.rank1AndCombination(q, lo, n, alpha, yp, beta, y, lo, len);
+            // whole vector blocks, starting left of the block where needed: q's rows > k are zero
+            // there and yp is too, so those entries stay zero, and so does y there
+            int from = EigenKernels.blockStart(lo, n);
+            EigenKernels.rank1AndCombination(q, lo, n, alpha, yp, beta, y, from, n - from);
             double[] t = yp; yp = y; y = t;
             Arrays.fill(yp, 0, lo, 0);                 // the next step's columns start further left
             pk = k;
