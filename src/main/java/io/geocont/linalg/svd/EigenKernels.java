@@ -42,6 +42,33 @@ final class EigenKernels {
     }
 
     /**
+     * Two consecutive tql2 rotations in one pass: {@link #rotateRows}(z1, z2, c1, s1) and then
+     * rotateRows(z0, z1, c0, s0), with the same operations per element in the same order.
+     */
+    static void rotateRowPair(double[] z0, double[] z1, double[] z2, double c1, double s1, double c0, double s0, int n) {
+        int k = 0;
+        int bound = S.loopBound(n);
+        if (bound > 0) {
+            DoubleVector c1v = DoubleVector.broadcast(S, c1), s1v = DoubleVector.broadcast(S, s1), ns1v = DoubleVector.broadcast(S, -s1);
+            DoubleVector c0v = DoubleVector.broadcast(S, c0), s0v = DoubleVector.broadcast(S, s0), ns0v = DoubleVector.broadcast(S, -s0);
+            for (; k < bound; k += W) {
+                DoubleVector a = DoubleVector.fromArray(S, z0, k), b = DoubleVector.fromArray(S, z1, k), h = DoubleVector.fromArray(S, z2, k);
+                b.fma(s1v, h.mul(c1v)).intoArray(z2, k);
+                DoubleVector b1 = b.fma(c1v, h.mul(ns1v));
+                a.fma(s0v, b1.mul(c0v)).intoArray(z1, k);
+                a.fma(c0v, b1.mul(ns0v)).intoArray(z0, k);
+            }
+        }
+        for (; k < n; k++) {
+            double a = z0[k], b = z1[k], h = z2[k];
+            z2[k] = Math.fma(s1, b, c1 * h);
+            double b1 = Math.fma(c1, b, -s1 * h);
+            z1[k] = Math.fma(s0, a, c0 * b1);
+            z0[k] = Math.fma(c0, a, -s0 * b1);
+        }
+    }
+
+    /**
      * The upper triangle (and some entries below it, which the caller overwrites) of
      * z = X^T X for the m rows x[r] of length n, z zero on entry: z[i][j] accumulates
      * fma(x[r][i], x[r][j], .) for r = 0, 1, ... in order, as the row-by-row rank-1 updates do.

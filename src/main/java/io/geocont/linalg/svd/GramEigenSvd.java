@@ -98,9 +98,10 @@ public final class GramEigenSvd implements Svd {
         e[n - 1] = 0;
         double f = 0, tst1 = 0;
         double eps = Math.ulp(1.0);
-        // each rotation goes to z's rows as soon as the recurrence has made it: the vector rotation
-        // of two rows runs while the recurrence's next step (a chain of a sqrt and a division)
-        // waits on its latency, and two rows of z are in L1 when the next step needs one of them
+        // the rotations go to z's rows as the recurrence makes them, two at a time (rows i .. i+2
+        // in one pass: three loads and stores per column where two separate rotations take four):
+        // the vector work runs while the recurrence's next step (a chain of a sqrt and a division)
+        // waits on its latency, and the rows are in L1 when the next step needs one of them
         for (int l = 0; l < n; l++) {
             tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
             int m = l;
@@ -125,7 +126,8 @@ public final class GramEigenSvd implements Svd {
                     p = d[m];
                     double c = 1, c2 = 1, c3 = 1;
                     double el1 = e[l + 1];
-                    double s = 0, s2 = 0;
+                    double s = 0, s2 = 0, cPending = 1, sPending = 0;
+                    boolean pending = false;           // rotation i + 1, waiting to go with rotation i
                     for (int i = m - 1; i >= l; i--) {
                         c3 = c2;
                         c2 = c;
@@ -138,8 +140,12 @@ public final class GramEigenSvd implements Svd {
                         c = p / r;
                         p = c * d[i] - s * g;
                         d[i + 1] = h + s * (c * g + s * d[i]);
-                        EigenKernels.rotateRows(z[i], z[i + 1], c, s, n);
+                        if (pending) EigenKernels.rotateRowPair(z[i], z[i + 1], z[i + 2], cPending, sPending, c, s, n);
+                        cPending = c;
+                        sPending = s;
+                        pending = !pending;
                     }
+                    if (pending) EigenKernels.rotateRows(z[l], z[l + 1], cPending, sPending, n);
                     p = -s * s2 * c3 * el1 * e[l] / dl1;
                     e[l] = s * p;
                     d[l] = c * p;

@@ -70,7 +70,7 @@ class EigenKernelsTest {
         }
     }
 
-    @Test void rotateRowsIsTheElementwiseRotation() {
+    @Test void rotateRowsAndRowPairAreTheElementwiseRotations() {
         for (int n = 0; n <= MAX_N; n++) {
             double[] zi = random(n), zi1 = random(n), wi = zi.clone(), wi1 = zi1.clone();
             double t = RNG.nextDouble() * 2 * Math.PI, c = Math.cos(t), s = Math.sin(t);
@@ -82,6 +82,14 @@ class EigenKernelsTest {
             EigenKernels.rotateRows(zi, zi1, c, s, n);
             assertArrayEquals(wi, zi, "z_i, n " + n);
             assertArrayEquals(wi1, zi1, "z_i+1, n " + n);
+            double[] z0 = random(n), z2 = random(n), y0 = z0.clone(), y1 = zi1.clone(), y2 = z2.clone();
+            double t0 = RNG.nextDouble() * 2 * Math.PI, c0 = Math.cos(t0), s0 = Math.sin(t0);
+            EigenKernels.rotateRows(y1, y2, c, s, n);
+            EigenKernels.rotateRows(y0, y1, c0, s0, n);
+            EigenKernels.rotateRowPair(z0, zi1, z2, c, s, c0, s0, n);
+            assertArrayEquals(y0, z0, "pair z_0, n " + n);
+            assertArrayEquals(y1, zi1, "pair z_1, n " + n);
+            assertArrayEquals(y2, z2, "pair z_2, n " + n);
         }
     }
 
