@@ -7,9 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Blocked float64 kernels of the Gram-eigen SVD (Gram matrix, Householder tridiagonalization,
  * tql2's rotations, U = X V). Results never depend on how a kernel blocks its work: every
- * output element sees a fixed sequence of operations (the dots keep {@link VecOps#dot}'s chains
- * and lane order, the elementwise kernels round each element on its own, the product sums
- * over its inner index in order), so the vector width and the tails change no bit. A 128 x 128
+ * output element sees a fixed sequence of operations (the elementwise kernels round each
+ * element on its own, the sums run over their inner index in order, one fused multiply-add
+ * chain each), so the vector width and the tails change no bit. A 128 x 128
  * problem fits in L2 but not L1; one-at-a-time loops spent their time re-reading rows and
  * waiting on short reductions.
  */

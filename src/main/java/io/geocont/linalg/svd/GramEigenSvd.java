@@ -17,8 +17,8 @@ import io.geocont.linalg.SvdResult;
  * vector's stand-in e_0. Intended for matrices up to a few hundred columns.
  *
  * <p>The heavy loops run through {@link EigenKernels}' blocked kernels (the Gram matrix in
- * register tiles, the tridiagonalization's fused row passes, tql2's rotations as fused
- * multiply-adds overlapping its recurrence, U = V X^T in register tiles).
+ * register tiles, the tridiagonalization's fused passes, tql2's rotations as fused
+ * multiply-adds, two at a time, overlapping its recurrence, U = V X^T in register tiles).
  * Each kernel's result is independent of its blocking, and one SVD runs on one thread, so the
  * bits depend on the matrix only. GramEigenSvdAccuracyTest holds it to the exact Jacobi SVD.
  */

@@ -7,12 +7,15 @@ import java.util.Arrays;
  * explicitly: the first half of the Gram-eigen SVD and of the Lanczos Ritz problem (tql2 then
  * diagonalizes T, rotating Q's columns). LAPACK's dsytd2 (lower) and dorgtr in the order that
  * suits row-major storage and SIMD: the full symmetric matrix is kept, so both the product
- * B v and the rank-2 update B -= v w^T + w v^T run along rows as axpys (no reductions), and the
+ * B v (a combination of B's rows) and the rank-2 update B -= v w^T + w v^T need no
+ * reductions, and the
  * update of one step is applied in the same pass over the trailing block as the next step's
  * product (one read and write of the block per step instead of three). Q is accumulated
- * backwards, H_0 (H_1 (... H_{n-3})), again as row axpys. About twice the flops of a
- * half-storage reduction and still about 3x faster than the JAMA tred2 it replaced on the
- * 128 x 128 per-epoch Gram matrices, where every pass fits in L2 and short reductions dominated.
+ * backwards, H_0 (H_1 (... H_{n-3})), in the same kind of fused pass. The passes run column
+ * block by column block down all rows, so the product's sums stay in registers. About twice
+ * the flops of a half-storage reduction, and still 0.45 ms against the 0.8 ms of the JAMA
+ * tred2 it replaced on the 128 x 128 per-epoch Gram matrices (EISPACK's name for the same
+ * algorithm), where every pass fits in L2 and short reductions dominated.
  */
 final class HouseholderTridiagonal {
     private HouseholderTridiagonal() { }
