@@ -20,7 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The MLP's SGD path is pinned bitwise: the reference numbers below were written by the code
  * before the training stack was unified (commit 49435c8), 2 epochs x 10 steps of a tiny
  * residual MLP on the CPU. A change in the optimizer, the clipping rule or the metric code
- * behind Table 1 that moves even the last bit fails here.
+ * behind Table 1 that moves even the last bit fails here. Re-pinned once with a reason: the
+ * faster Gram-eigen SVD (Householder passes, fused tql2 rotations, branch mon2) moved v1, u1,
+ * s2-WA, dGW and drift in their last bits (at most 3e-13 in degrees, 3e-15 otherwise); the
+ * parameters and the other metrics kept every bit.
  */
 class SgdReferenceTest {
     static Backend be;
@@ -62,13 +65,13 @@ class SgdReferenceTest {
         EpochMetrics f = r.finalEpoch();
         assertEquals(0.8150112199150747, f.trainLoss(), 0.0, "train loss");
         assertEquals(0.78, f.testAcc(), 0.0, "test accuracy");
-        assertEquals(0.1368655972951303, f.v1Mean(), 0.0, "v1");
-        assertEquals(0.14025161117471477, f.u1Mean(), 0.0, "u1");
-        assertEquals(0.21980476600821555, f.s2waMean(), 0.0, "s2wa");
+        assertEquals(0.13686559729512968, f.v1Mean(), 0.0, "v1");
+        assertEquals(0.14025161117471738, f.u1Mean(), 0.0, "u1");
+        assertEquals(0.21980476600821597, f.s2waMean(), 0.0, "s2wa");
         assertEquals(9.592629025680235, f.erankMean(), 0.0, "erank");
         assertEquals(0.8890214761984857, f.gradCohV1Mean(), 0.0, "gradient coherence (v1 of the epoch's gradient sum)");
-        assertEquals(0.7576033139776681, f.dgw(), 0.0, "dGW");
-        assertEquals(24.38615901782226, f.driftMeanDeg(), 0.0, "drift");
+        assertEquals(0.7576033139776687, f.dgw(), 0.0, "dGW");
+        assertEquals(24.38615901782255, f.driftMeanDeg(), 0.0, "drift");
         assertEquals(0.4154156479671639, f.updateRatioMean(), 0.0, "update ratio");
     }
 }

@@ -1,17 +1,17 @@
 package io.geocont.linalg.svd;
 
-import io.geocont.linalg.Lanes;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Blocked float64 kernels of the Gram-eigen SVD (Gram matrix, tred2, tql2, U = X V). Each does
- * the work of several {@link VecOps} calls in one pass over the data, and each gives exactly
- * the bits of those one-at-a-time calls: every output element sees the same operations in the
- * same order (the dots keep {@link VecOps#dot}'s chains and lane order, the rotations stay
- * unfused multiply-adds as in the scalar loop), only loads, stores and independent chains are
- * shared. So the faster solver changes no result. A 128 x 128 problem fits in L2 but not L1;
- * the one-at-a-time loops spent their time re-reading rows and waiting on short reductions.
+ * Blocked float64 kernels of the Gram-eigen SVD (Gram matrix, Householder tridiagonalization,
+ * tql2's rotations, U = X V). Results never depend on how a kernel blocks its work: every
+ * output element sees a fixed sequence of operations (the elementwise kernels round each
+ * element on its own, the sums run over their inner index in order, one fused multiply-add
+ * chain each), so the vector width and the tails change no bit. A 128 x 128
+ * problem fits in L2 but not L1; one-at-a-time loops spent their time re-reading rows and
+ * waiting on short reductions.
  */
 final class EigenKernels {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -19,295 +19,53 @@ final class EigenKernels {
 
     private EigenKernels() { }
 
-    /** Rows per {@link #dots} call, and the scratch it needs: {@code new double[DOTS * W]}. */
-    static final int DOTS = 8;
-
-    static double[] dotScratch() { return new double[DOTS * W]; }
-
     /**
-     * out[oo + q] = {@link VecOps#dot}(a[r0 + q], ao, b, bo, n) for q < count (at most
-     * {@link #DOTS}), bit for bit. A lone dot of a few hundred entries waits most of its time
-     * on its reduction (eight dependent scalar adds after the vector chains); here each row's
-     * chains run as in VecOps.dot, their combined vector goes to the scratch t, and the eight
-     * lane sums then run side by side as independent chains, each in VecOps' order.
+     * One of tql2's rotations of the rows (z_i, z_i+1) of the eigenvector matrix, over n columns:
+     * z_i+1 <- fma(s, z_i, c z_i+1) and z_i <- fma(c, z_i, -s z_i+1), elementwise.
      */
-    static void dots(double[][] a, int r0, int count, int ao, double[] b, int bo, int n, double[] out, int oo, double[] t) {
-        int tail = 0;
-        for (int q = 0; q < count; q++) tail = chains(a[r0 + q], ao, b, bo, n, t, q * W);
-        for (int q = count * W; q < DOTS * W; q++) t[q] = 0;
-        double[] sums = laneSums8(t);
-        for (int q = 0; q < count; q++) {
-            double sq = sums[q];
-            double[] aq = a[r0 + q];
-            for (int i = tail; i < n; i++) sq = Math.fma(aq[ao + i], b[bo + i], sq);
-            out[oo + q] = sq;
-        }
-    }
-
-    /**
-     * out[i][r] = {@link VecOps#dot}(x[r], 0, v[i], 0, n) for r < m, i < k, bit for bit: blocks
-     * of four rows and two vectors through {@link #dots4x2}, the rest through {@link #dots}.
-     */
-    static void rowDots(double[][] x, int m, double[][] v, int k, int n, double[][] out) {
-        double[] t = dotScratch();
-        int i = 0;
-        if (n >= 4 * W) {
-            int mBlocked = m - m % 4;
-            for (; i + 2 <= k; i += 2) {
-                for (int r = 0; r < mBlocked; r += 4) dots4x2(x, r, v, i, n, out, r, t);
-                for (int j = i; j < i + 2; j++)
-                    for (int r = mBlocked; r < m; r += DOTS) dots(x, r, Math.min(DOTS, m - r), 0, v[j], 0, n, out[j], r, t);
-            }
-        }
-        for (; i < k; i++)
-            for (int r = 0; r < m; r += DOTS) dots(x, r, Math.min(DOTS, m - r), 0, v[i], 0, n, out[i], r, t);
-    }
-
-    /**
-     * The eight dots of rows a[r0 .. r0+4) with rows b[b0], b[b0+1] (all of length n >= 4W),
-     * each bit for bit {@link VecOps#dot}(a_r, 0, b_i, 0, n), into out[i][oo + r - r0].
-     * A dot's four chains are independent, so they run one after the other for all eight pairs
-     * (every chunk of a and b loaded once for two or four products: 6 loads per 8 FMAs where a
-     * lone dot needs 16), then combine as VecOps.dot does; the lane sums go through {@link #laneSums8}.
-     */
-    static void dots4x2(double[][] a, int r0, double[][] b, int b0, int n, double[][] out, int oo, double[] t) {
-        double[] x0 = a[r0], x1 = a[r0 + 1], x2 = a[r0 + 2], x3 = a[r0 + 3], y0 = b[b0], y1 = b[b0 + 1];
-        int blocks = n / (4 * W), end = 4 * W * blocks;
-        DoubleVector z = DoubleVector.zero(S);
-        // chain 0: chunk 0 of every 4W block, then the W chunks after the last block (VecOps.dot's acc0)
-        DoubleVector p00 = z, p10 = z, p20 = z, p30 = z, p01 = z, p11 = z, p21 = z, p31 = z;
-        int i = 0;
-        for (int blk = 0; blk < blocks; blk++, i += 4 * W) {
-            DoubleVector u = DoubleVector.fromArray(S, y0, i), v = DoubleVector.fromArray(S, y1, i);
-            DoubleVector c0 = DoubleVector.fromArray(S, x0, i), c1 = DoubleVector.fromArray(S, x1, i);
-            DoubleVector c2 = DoubleVector.fromArray(S, x2, i), c3 = DoubleVector.fromArray(S, x3, i);
-            p00 = c0.fma(u, p00); p10 = c1.fma(u, p10); p20 = c2.fma(u, p20); p30 = c3.fma(u, p30);
-            p01 = c0.fma(v, p01); p11 = c1.fma(v, p11); p21 = c2.fma(v, p21); p31 = c3.fma(v, p31);
-        }
-        for (i = end; i <= n - W; i += W) {
-            DoubleVector u = DoubleVector.fromArray(S, y0, i), v = DoubleVector.fromArray(S, y1, i);
-            DoubleVector c0 = DoubleVector.fromArray(S, x0, i), c1 = DoubleVector.fromArray(S, x1, i);
-            DoubleVector c2 = DoubleVector.fromArray(S, x2, i), c3 = DoubleVector.fromArray(S, x3, i);
-            p00 = c0.fma(u, p00); p10 = c1.fma(u, p10); p20 = c2.fma(u, p20); p30 = c3.fma(u, p30);
-            p01 = c0.fma(v, p01); p11 = c1.fma(v, p11); p21 = c2.fma(v, p21); p31 = c3.fma(v, p31);
-        }
-        int tail = i;
-        // chain 1, added to chain 0 as (acc0 + acc1)
-        DoubleVector q00 = z, q10 = z, q20 = z, q30 = z, q01 = z, q11 = z, q21 = z, q31 = z;
-        for (int blk = 0, o = W; blk < blocks; blk++, o += 4 * W) {
-            DoubleVector u = DoubleVector.fromArray(S, y0, o), v = DoubleVector.fromArray(S, y1, o);
-            DoubleVector c0 = DoubleVector.fromArray(S, x0, o), c1 = DoubleVector.fromArray(S, x1, o);
-            DoubleVector c2 = DoubleVector.fromArray(S, x2, o), c3 = DoubleVector.fromArray(S, x3, o);
-            q00 = c0.fma(u, q00); q10 = c1.fma(u, q10); q20 = c2.fma(u, q20); q30 = c3.fma(u, q30);
-            q01 = c0.fma(v, q01); q11 = c1.fma(v, q11); q21 = c2.fma(v, q21); q31 = c3.fma(v, q31);
-        }
-        p00 = p00.add(q00); p10 = p10.add(q10); p20 = p20.add(q20); p30 = p30.add(q30);
-        p01 = p01.add(q01); p11 = p11.add(q11); p21 = p21.add(q21); p31 = p31.add(q31);
-        // chains 2 and 3, added to each other first: (acc0 + acc1) + (acc2 + acc3)
-        q00 = z; q10 = z; q20 = z; q30 = z; q01 = z; q11 = z; q21 = z; q31 = z;
-        for (int blk = 0, o = 2 * W; blk < blocks; blk++, o += 4 * W) {
-            DoubleVector u = DoubleVector.fromArray(S, y0, o), v = DoubleVector.fromArray(S, y1, o);
-            DoubleVector c0 = DoubleVector.fromArray(S, x0, o), c1 = DoubleVector.fromArray(S, x1, o);
-            DoubleVector c2 = DoubleVector.fromArray(S, x2, o), c3 = DoubleVector.fromArray(S, x3, o);
-            q00 = c0.fma(u, q00); q10 = c1.fma(u, q10); q20 = c2.fma(u, q20); q30 = c3.fma(u, q30);
-            q01 = c0.fma(v, q01); q11 = c1.fma(v, q11); q21 = c2.fma(v, q21); q31 = c3.fma(v, q31);
-        }
-        DoubleVector w00 = z, w10 = z, w20 = z, w30 = z, w01 = z, w11 = z, w21 = z, w31 = z;
-        for (int blk = 0, o = 3 * W; blk < blocks; blk++, o += 4 * W) {
-            DoubleVector u = DoubleVector.fromArray(S, y0, o), v = DoubleVector.fromArray(S, y1, o);
-            DoubleVector c0 = DoubleVector.fromArray(S, x0, o), c1 = DoubleVector.fromArray(S, x1, o);
-            DoubleVector c2 = DoubleVector.fromArray(S, x2, o), c3 = DoubleVector.fromArray(S, x3, o);
-            w00 = c0.fma(u, w00); w10 = c1.fma(u, w10); w20 = c2.fma(u, w20); w30 = c3.fma(u, w30);
-            w01 = c0.fma(v, w01); w11 = c1.fma(v, w11); w21 = c2.fma(v, w21); w31 = c3.fma(v, w31);
-        }
-        p00.add(q00.add(w00)).intoArray(t, 0); p10.add(q10.add(w10)).intoArray(t, W);
-        p20.add(q20.add(w20)).intoArray(t, 2 * W); p30.add(q30.add(w30)).intoArray(t, 3 * W);
-        p01.add(q01.add(w01)).intoArray(t, 4 * W); p11.add(q11.add(w11)).intoArray(t, 5 * W);
-        p21.add(q21.add(w21)).intoArray(t, 6 * W); p31.add(q31.add(w31)).intoArray(t, 7 * W);
-        double[] sums = laneSums8(t);
-        double[][] rows = {x0, x1, x2, x3};
-        for (int q = 0; q < 8; q++) {
-            double[] ar = rows[q & 3], br = q < 4 ? y0 : y1;
-            double sq = sums[q];
-            for (int k = tail; k < n; k++) sq = Math.fma(ar[k], br[k], sq);
-            out[b0 + (q >> 2)][oo + (q & 3)] = sq;
-        }
-    }
-
-    /** The eight lane sums of t[q*W .. q*W + W) as {@link io.geocont.linalg.Lanes#sum} forms each (0 + lane 0 + lane 1 ...), side by side. */
-    private static double[] laneSums8(double[] t) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-        for (int j = 0; j < W; j++) {
-            s0 += t[j]; s1 += t[W + j]; s2 += t[2 * W + j]; s3 += t[3 * W + j];
-            s4 += t[4 * W + j]; s5 += t[5 * W + j]; s6 += t[6 * W + j]; s7 += t[7 * W + j];
-        }
-        return new double[]{s0, s1, s2, s3, s4, s5, s6, s7};
-    }
-
-    /**
-     * {@link VecOps#dot}'s vector part for one row: its accumulator chains, combined as there,
-     * stored to t[to .. to + W) (zeros when the length takes the scalar path only); returns
-     * where the scalar tail starts.
-     */
-    private static int chains(double[] a, int ao, double[] b, int bo, int n, double[] t, int to) {
-        int i = 0;
-        if (n >= 4 * W) {
-            DoubleVector acc0 = DoubleVector.zero(S), acc1 = acc0, acc2 = acc0, acc3 = acc0;
-            int bound = n - 4 * W;
-            for (; i <= bound; i += 4 * W) {
-                acc0 = DoubleVector.fromArray(S, a, ao + i).fma(DoubleVector.fromArray(S, b, bo + i), acc0);
-                acc1 = DoubleVector.fromArray(S, a, ao + i + W).fma(DoubleVector.fromArray(S, b, bo + i + W), acc1);
-                acc2 = DoubleVector.fromArray(S, a, ao + i + 2 * W).fma(DoubleVector.fromArray(S, b, bo + i + 2 * W), acc2);
-                acc3 = DoubleVector.fromArray(S, a, ao + i + 3 * W).fma(DoubleVector.fromArray(S, b, bo + i + 3 * W), acc3);
-            }
-            for (; i <= n - W; i += W)
-                acc0 = DoubleVector.fromArray(S, a, ao + i).fma(DoubleVector.fromArray(S, b, bo + i), acc0);
-            acc0.add(acc1).add(acc2.add(acc3)).intoArray(t, to);
-        } else if (n >= 2 * W) {
-            DoubleVector acc0 = DoubleVector.zero(S), acc1 = acc0;
-            int bound = n - 2 * W;
-            for (; i <= bound; i += 2 * W) {
-                acc0 = DoubleVector.fromArray(S, a, ao + i).fma(DoubleVector.fromArray(S, b, bo + i), acc0);
-                acc1 = DoubleVector.fromArray(S, a, ao + i + W).fma(DoubleVector.fromArray(S, b, bo + i + W), acc1);
-            }
-            acc0.add(acc1).intoArray(t, to);
-        } else {
-            DoubleVector.zero(S).intoArray(t, to);   // 0 + 0 + ... is the +0 VecOps.dot starts its scalar sum from
-        }
-        return i;
-    }
-
-    /**
-     * One read of a[o .. o+n) for two VecOps calls: returns {@link VecOps#dot}(a, o, b, o, n)
-     * bit for bit and does {@link VecOps#axpy}(alpha, a, o, y, o, n) (y += alpha a; each element
-     * one fused multiply-add, so its grouping into vectors does not matter). b and y must not overlap.
-     */
-    static double dotAxpy(double[] a, double[] b, double alpha, double[] y, int o, int n) {
-        int i = 0;
-        double s = 0;
-        DoubleVector av = DoubleVector.broadcast(S, alpha);
-        if (n >= 4 * W) {
-            DoubleVector acc0 = DoubleVector.zero(S), acc1 = acc0, acc2 = acc0, acc3 = acc0;
-            int bound = n - 4 * W;
-            for (; i <= bound; i += 4 * W) {
-                int p = o + i;
-                DoubleVector x0 = DoubleVector.fromArray(S, a, p), x1 = DoubleVector.fromArray(S, a, p + W);
-                DoubleVector x2 = DoubleVector.fromArray(S, a, p + 2 * W), x3 = DoubleVector.fromArray(S, a, p + 3 * W);
-                acc0 = x0.fma(DoubleVector.fromArray(S, b, p), acc0);
-                acc1 = x1.fma(DoubleVector.fromArray(S, b, p + W), acc1);
-                acc2 = x2.fma(DoubleVector.fromArray(S, b, p + 2 * W), acc2);
-                acc3 = x3.fma(DoubleVector.fromArray(S, b, p + 3 * W), acc3);
-                x0.fma(av, DoubleVector.fromArray(S, y, p)).intoArray(y, p);
-                x1.fma(av, DoubleVector.fromArray(S, y, p + W)).intoArray(y, p + W);
-                x2.fma(av, DoubleVector.fromArray(S, y, p + 2 * W)).intoArray(y, p + 2 * W);
-                x3.fma(av, DoubleVector.fromArray(S, y, p + 3 * W)).intoArray(y, p + 3 * W);
-            }
-            for (; i <= n - W; i += W) {
-                int p = o + i;
-                DoubleVector x0 = DoubleVector.fromArray(S, a, p);
-                acc0 = x0.fma(DoubleVector.fromArray(S, b, p), acc0);
-                x0.fma(av, DoubleVector.fromArray(S, y, p)).intoArray(y, p);
-            }
-            s = Lanes.sum(acc0.add(acc1).add(acc2.add(acc3)), new double[W]);
-        } else if (n >= 2 * W) {
-            DoubleVector acc0 = DoubleVector.zero(S), acc1 = acc0;
-            int bound = n - 2 * W;
-            for (; i <= bound; i += 2 * W) {
-                int p = o + i;
-                DoubleVector x0 = DoubleVector.fromArray(S, a, p), x1 = DoubleVector.fromArray(S, a, p + W);
-                acc0 = x0.fma(DoubleVector.fromArray(S, b, p), acc0);
-                acc1 = x1.fma(DoubleVector.fromArray(S, b, p + W), acc1);
-                x0.fma(av, DoubleVector.fromArray(S, y, p)).intoArray(y, p);
-                x1.fma(av, DoubleVector.fromArray(S, y, p + W)).intoArray(y, p + W);
-            }
-            s = Lanes.sum(acc0.add(acc1), new double[W]);
-        }
-        for (; i < n; i++) {
-            double x = a[o + i];
-            s = Math.fma(x, b[o + i], s);
-            y[o + i] = Math.fma(alpha, x, y[o + i]);
-        }
-        return s;
-    }
-
-    /**
-     * y[o+i] += alpha x1[o+i] then += beta x2[o+i] (two {@link VecOps#axpy} calls, in that
-     * order per element) in one read and write of y.
-     */
-    static void axpy2(double alpha, double[] x1, double beta, double[] x2, double[] y, int o, int n) {
-        int i = 0;
+    static void rotateRows(double[] zi, double[] zi1, double c, double s, int n) {
+        int k = 0;
         int bound = S.loopBound(n);
         if (bound > 0) {
-            DoubleVector av = DoubleVector.broadcast(S, alpha), bv = DoubleVector.broadcast(S, beta);
-            for (; i < bound; i += W) {
-                int p = o + i;
-                DoubleVector t = DoubleVector.fromArray(S, x1, p).fma(av, DoubleVector.fromArray(S, y, p));
-                DoubleVector.fromArray(S, x2, p).fma(bv, t).intoArray(y, p);
+            DoubleVector cv = DoubleVector.broadcast(S, c), sv = DoubleVector.broadcast(S, s), nsv = DoubleVector.broadcast(S, -s);
+            for (; k < bound; k += W) {
+                DoubleVector a = DoubleVector.fromArray(S, zi, k), h = DoubleVector.fromArray(S, zi1, k);
+                a.fma(sv, h.mul(cv)).intoArray(zi1, k);
+                a.fma(cv, h.mul(nsv)).intoArray(zi, k);
             }
         }
-        for (; i < n; i++) y[o + i] = Math.fma(beta, x2[o + i], Math.fma(alpha, x1[o + i], y[o + i]));
+        for (; k < n; k++) {
+            double a = zi[k], h = zi1[k];
+            zi1[k] = Math.fma(s, a, c * h);
+            zi[k] = Math.fma(c, a, -s * h);
+        }
     }
 
     /**
-     * Every implicit QL sweep of a tql2 run applied to the eigenvector rows, in order. Sweep q
-     * rotates, for i = m_q - 1 down to l_q, (z[i], z[i+1]) <- (c z[i] - s z[i+1], s z[i] + c z[i+1])
-     * with c = c[base_q + i], s = s[base_q + i], each product and sum rounded on its own as in
-     * tql2's scalar loop. The rotations never feed back into the tridiagonal recurrence, so they
-     * can wait until it is done and then run column block by column block: a block of every row
-     * stays in L1 for all sweeps (the row-at-a-time loop streamed all of z through L2 once per
-     * sweep), and within a sweep the running row stays in registers (row i+1 is final once
-     * rotation i is done), one load and one store per element and rotation.
+     * Two consecutive tql2 rotations in one pass: {@link #rotateRows}(z1, z2, c1, s1) and then
+     * rotateRows(z0, z1, c0, s0), with the same operations per element in the same order.
      */
-    static void rotateAll(double[][] z, int n, int sweeps, int[] ls, int[] ms, int[] bases, double[] c, double[] s) {
+    static void rotateRowPair(double[] z0, double[] z1, double[] z2, double c1, double s1, double c0, double s0, int n) {
         int k = 0;
-        for (; k <= n - 4 * W; k += 4 * W)
-            for (int q = 0; q < sweeps; q++) sweep4(z, k, ls[q], ms[q], bases[q], c, s);
-        for (; k <= n - W; k += W)
-            for (int q = 0; q < sweeps; q++) {
-                int l = ls[q], m = ms[q], base = bases[q];
-                DoubleVector h = DoubleVector.fromArray(S, z[m], k);
-                for (int i = m - 1; i >= l; i--) {
-                    DoubleVector cv = DoubleVector.broadcast(S, c[base + i]), sv = DoubleVector.broadcast(S, s[base + i]);
-                    DoubleVector a = DoubleVector.fromArray(S, z[i], k);
-                    sv.mul(a).add(cv.mul(h)).intoArray(z[i + 1], k);
-                    h = cv.mul(a).sub(sv.mul(h));
-                }
-                h.intoArray(z[l], k);
+        int bound = S.loopBound(n);
+        if (bound > 0) {
+            DoubleVector c1v = DoubleVector.broadcast(S, c1), s1v = DoubleVector.broadcast(S, s1), ns1v = DoubleVector.broadcast(S, -s1);
+            DoubleVector c0v = DoubleVector.broadcast(S, c0), s0v = DoubleVector.broadcast(S, s0), ns0v = DoubleVector.broadcast(S, -s0);
+            for (; k < bound; k += W) {
+                DoubleVector a = DoubleVector.fromArray(S, z0, k), b = DoubleVector.fromArray(S, z1, k), h = DoubleVector.fromArray(S, z2, k);
+                b.fma(s1v, h.mul(c1v)).intoArray(z2, k);
+                DoubleVector b1 = b.fma(c1v, h.mul(ns1v));
+                a.fma(s0v, b1.mul(c0v)).intoArray(z1, k);
+                a.fma(c0v, b1.mul(ns0v)).intoArray(z0, k);
             }
-        for (; k < n; k++)
-            for (int q = 0; q < sweeps; q++) {
-                int l = ls[q], m = ms[q], base = bases[q];
-                double h = z[m][k];
-                for (int i = m - 1; i >= l; i--) {
-                    double a = z[i][k], ci = c[base + i], si = s[base + i];
-                    z[i + 1][k] = si * a + ci * h;
-                    h = ci * a - si * h;
-                }
-                z[l][k] = h;
-            }
-    }
-
-    /** One sweep on the columns k .. k+4W. */
-    private static void sweep4(double[][] z, int k, int l, int m, int base, double[] c, double[] s) {
-        double[] zm = z[m];
-        DoubleVector h0 = DoubleVector.fromArray(S, zm, k), h1 = DoubleVector.fromArray(S, zm, k + W);
-        DoubleVector h2 = DoubleVector.fromArray(S, zm, k + 2 * W), h3 = DoubleVector.fromArray(S, zm, k + 3 * W);
-        for (int i = m - 1; i >= l; i--) {
-            double[] zi = z[i], zi1 = z[i + 1];
-            DoubleVector cv = DoubleVector.broadcast(S, c[base + i]), sv = DoubleVector.broadcast(S, s[base + i]);
-            DoubleVector a0 = DoubleVector.fromArray(S, zi, k), a1 = DoubleVector.fromArray(S, zi, k + W);
-            DoubleVector a2 = DoubleVector.fromArray(S, zi, k + 2 * W), a3 = DoubleVector.fromArray(S, zi, k + 3 * W);
-            sv.mul(a0).add(cv.mul(h0)).intoArray(zi1, k);
-            sv.mul(a1).add(cv.mul(h1)).intoArray(zi1, k + W);
-            sv.mul(a2).add(cv.mul(h2)).intoArray(zi1, k + 2 * W);
-            sv.mul(a3).add(cv.mul(h3)).intoArray(zi1, k + 3 * W);
-            h0 = cv.mul(a0).sub(sv.mul(h0));
-            h1 = cv.mul(a1).sub(sv.mul(h1));
-            h2 = cv.mul(a2).sub(sv.mul(h2));
-            h3 = cv.mul(a3).sub(sv.mul(h3));
         }
-        double[] zl = z[l];
-        h0.intoArray(zl, k); h1.intoArray(zl, k + W); h2.intoArray(zl, k + 2 * W); h3.intoArray(zl, k + 3 * W);
+        for (; k < n; k++) {
+            double a = z0[k], b = z1[k], h = z2[k];
+            z2[k] = Math.fma(s1, b, c1 * h);
+            double b1 = Math.fma(c1, b, -s1 * h);
+            z1[k] = Math.fma(s0, a, c0 * b1);
+            z0[k] = Math.fma(c0, a, -s0 * b1);
+        }
     }
 
     /**
@@ -379,5 +137,144 @@ final class EigenKernels {
             z3 = c0.fma(DoubleVector.broadcast(S, xr[i0 + 3]), z3);
         }
         z0.intoArray(z[i0], j); z1.intoArray(z[i0 + 1], j); z2.intoArray(z[i0 + 2], j); z3.intoArray(z[i0 + 3], j);
+    }
+
+    /**
+     * row[o+i] -= vr wp[o+i] + wr vp[o+i] for i < n, as fma(-vr, wp, fma(-wr, vp, row)): one row
+     * of the rank-2 update B -= v w^T + w v^T of a Householder step (vr = v[row], wr = w[row]).
+     */
+    static void rank2(double[] row, double vr, double wr, double[] vp, double[] wp, int o, int n) {
+        for (int i = o; i < o + n; i++) row[i] = Math.fma(-vr, wp[i], Math.fma(-wr, vp[i], row[i]));
+    }
+
+    /**
+     * Where a pass over columns [o, end) of a row-block kernel below may start instead so that
+     * it runs in whole 2W-column blocks (no masked last vector): o moved left as far as needed,
+     * never below 0. The caller makes sure the extra columns come to no harm.
+     */
+    static int blockStart(int o, int end) {
+        int len = end - o, blocks = (len + 2 * W - 1) / (2 * W);
+        return Math.max(0, end - blocks * 2 * W);
+    }
+
+    /**
+     * Over rows r0 .. r1-1 and columns o .. o+n-1 of a: each row gets the rank-2 update
+     * a[r][c] = fma(-vp[r], wp[c], fma(-wp[r], vp[c], a[r][c])), and p[c] = sum_r v[r] a[r][c] of the
+     * updated entries (r ascending, one fused multiply-add chain per column from 0): a Householder
+     * step's update and the next step's product B v in one pass. Column blocks of 2W run down all
+     * rows with their vp, wp and p in registers (row after row, the sum never goes to memory).
+     */
+    static void rank2AndProduct(double[][] a, int r0, int r1, double[] vp, double[] wp, double[] v, double[] p, int o, int n) {
+        int c = o, end = o + n;
+        for (; c <= end - 2 * W; c += 2 * W) {
+            DoubleVector x0 = DoubleVector.fromArray(S, vp, c), x1 = DoubleVector.fromArray(S, vp, c + W);
+            DoubleVector y0 = DoubleVector.fromArray(S, wp, c), y1 = DoubleVector.fromArray(S, wp, c + W);
+            DoubleVector p0 = DoubleVector.zero(S), p1 = p0;
+            for (int r = r0; r < r1; r++) {
+                double[] row = a[r];
+                DoubleVector nw = DoubleVector.broadcast(S, -wp[r]), nv = DoubleVector.broadcast(S, -vp[r]), vr = DoubleVector.broadcast(S, v[r]);
+                DoubleVector t0 = y0.fma(nv, x0.fma(nw, DoubleVector.fromArray(S, row, c)));
+                DoubleVector t1 = y1.fma(nv, x1.fma(nw, DoubleVector.fromArray(S, row, c + W)));
+                t0.intoArray(row, c);
+                t1.intoArray(row, c + W);
+                p0 = t0.fma(vr, p0);
+                p1 = t1.fma(vr, p1);
+            }
+            p0.intoArray(p, c);
+            p1.intoArray(p, c + W);
+        }
+        for (; c < end; c += W) {                 // the last columns: one vector, masked where it passes the end
+            VectorMask<Double> m = S.indexInRange(c, end);
+            DoubleVector x0 = DoubleVector.fromArray(S, vp, c, m), y0 = DoubleVector.fromArray(S, wp, c, m), p0 = DoubleVector.zero(S);
+            for (int r = r0; r < r1; r++) {
+                double[] row = a[r];
+                DoubleVector t0 = y0.fma(DoubleVector.broadcast(S, -vp[r]), x0.fma(DoubleVector.broadcast(S, -wp[r]), DoubleVector.fromArray(S, row, c, m)));
+                t0.intoArray(row, c, m);
+                p0 = t0.fma(DoubleVector.broadcast(S, v[r]), p0);
+            }
+            p0.intoArray(p, c, m);
+        }
+    }
+
+    /**
+     * Over rows r0 .. r1-1 and columns o .. o+n-1 of q: q[r][c] = fma(alpha[r], x[c], q[r][c]),
+     * then y[c] = sum_r beta[r] q[r][c] of the new entries (r ascending, one fused multiply-add
+     * chain per column from 0): one step's rank-1 update of the accumulated Q and the next step's
+     * row combination, in one pass, column blocks of 2W down all rows as in {@link #rank2AndProduct}.
+     */
+    static void rank1AndCombination(double[][] q, int r0, int r1, double[] alpha, double[] x, double[] beta, double[] y, int o, int n) {
+        int c = o, end = o + n;
+        for (; c <= end - 2 * W; c += 2 * W) {
+            DoubleVector x0 = DoubleVector.fromArray(S, x, c), x1 = DoubleVector.fromArray(S, x, c + W);
+            DoubleVector y0 = DoubleVector.zero(S), y1 = y0;
+            for (int r = r0; r < r1; r++) {
+                double[] row = q[r];
+                DoubleVector ar = DoubleVector.broadcast(S, alpha[r]), br = DoubleVector.broadcast(S, beta[r]);
+                DoubleVector t0 = x0.fma(ar, DoubleVector.fromArray(S, row, c));
+                DoubleVector t1 = x1.fma(ar, DoubleVector.fromArray(S, row, c + W));
+                t0.intoArray(row, c);
+                t1.intoArray(row, c + W);
+                y0 = t0.fma(br, y0);
+                y1 = t1.fma(br, y1);
+            }
+            y0.intoArray(y, c);
+            y1.intoArray(y, c + W);
+        }
+        for (; c < end; c += W) {                 // the last columns: one vector, masked where it passes the end
+            VectorMask<Double> m = S.indexInRange(c, end);
+            DoubleVector x0 = DoubleVector.fromArray(S, x, c, m), y0 = DoubleVector.zero(S);
+            for (int r = r0; r < r1; r++) {
+                double[] row = q[r];
+                DoubleVector t0 = x0.fma(DoubleVector.broadcast(S, alpha[r]), DoubleVector.fromArray(S, row, c, m));
+                t0.intoArray(row, c, m);
+                y0 = t0.fma(DoubleVector.broadcast(S, beta[r]), y0);
+            }
+            y0.intoArray(y, c, m);
+        }
+    }
+
+    /**
+     * c[i][j] = sum_t a[i][t] b[t][j] (t = 0 .. inner-1 in order, one fused multiply-add chain
+     * per element) for i < rows, j < cols: the plain row-by-row product, with tiles of four rows
+     * by 2W columns of c in registers (each chunk of b loaded once for four rows).
+     */
+    static void multiply(double[][] a, int rows, int inner, double[][] b, int cols, double[][] c) {
+        int i = 0;
+        for (; i + 4 <= rows; i += 4) {
+            double[] a0 = a[i], a1 = a[i + 1], a2 = a[i + 2], a3 = a[i + 3];
+            double[] c0 = c[i], c1 = c[i + 1], c2 = c[i + 2], c3 = c[i + 3];
+            int j = 0;
+            for (; j <= cols - 2 * W; j += 2 * W) {
+                DoubleVector z = DoubleVector.zero(S);
+                DoubleVector p00 = z, p01 = z, p10 = z, p11 = z, p20 = z, p21 = z, p30 = z, p31 = z;
+                for (int t = 0; t < inner; t++) {
+                    double[] bt = b[t];
+                    DoubleVector x0 = DoubleVector.fromArray(S, bt, j), x1 = DoubleVector.fromArray(S, bt, j + W);
+                    DoubleVector e = DoubleVector.broadcast(S, a0[t]);
+                    p00 = x0.fma(e, p00); p01 = x1.fma(e, p01);
+                    e = DoubleVector.broadcast(S, a1[t]);
+                    p10 = x0.fma(e, p10); p11 = x1.fma(e, p11);
+                    e = DoubleVector.broadcast(S, a2[t]);
+                    p20 = x0.fma(e, p20); p21 = x1.fma(e, p21);
+                    e = DoubleVector.broadcast(S, a3[t]);
+                    p30 = x0.fma(e, p30); p31 = x1.fma(e, p31);
+                }
+                p00.intoArray(c0, j); p01.intoArray(c0, j + W);
+                p10.intoArray(c1, j); p11.intoArray(c1, j + W);
+                p20.intoArray(c2, j); p21.intoArray(c2, j + W);
+                p30.intoArray(c3, j); p31.intoArray(c3, j + W);
+            }
+            for (int r = i; r < i + 4; r++) multiplyTail(a[r], inner, b, j, cols, c[r]);
+        }
+        for (; i < rows; i++) multiplyTail(a[i], inner, b, 0, cols, c[i]);
+    }
+
+    /** c[j] = sum_t a[t] b[t][j] for j in [from, cols), the same chain per element as {@link #multiply}'s tiles. */
+    private static void multiplyTail(double[] a, int inner, double[][] b, int from, int cols, double[] c) {
+        for (int j = from; j < cols; j++) {
+            double acc = 0;
+            for (int t = 0; t < inner; t++) acc = Math.fma(a[t], b[t][j], acc);
+            c[j] = acc;
+        }
     }
 }

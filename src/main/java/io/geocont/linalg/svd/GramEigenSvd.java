@@ -6,9 +6,10 @@ import io.geocont.linalg.SvdResult;
 
 /**
  * A fast complete SVD for the small hidden matrices of the toy MLP, used once per epoch: the
- * float64 Gram matrix A^T A is tridiagonalized by Householder reflections and diagonalized by
- * the implicit QL method (the classic EISPACK tred2/tql2 pair, as in the public-domain JAMA
- * library), then s_i = sqrt(lambda_i), v_i = eigenvectors, u_i = A v_i / s_i.
+ * float64 Gram matrix A^T A is tridiagonalized by Householder reflections
+ * ({@link HouseholderTridiagonal}) and diagonalized by the implicit QL method (EISPACK's tql2,
+ * as in the public-domain JAMA library), then s_i = sqrt(lambda_i), v_i = eigenvectors,
+ * u_i = A v_i / ||A v_i||.
  *
  * <p>About n^3 flops instead of the ~10 n^3 per sweep of one-sided Jacobi. Squaring the matrix
  * costs relative accuracy only for singular values below ~1e-7 s_1, which no continuity metric
@@ -16,10 +17,10 @@ import io.geocont.linalg.SvdResult;
  * vector's stand-in e_0. Intended for matrices up to a few hundred columns.
  *
  * <p>The heavy loops run through {@link EigenKernels}' blocked kernels (the Gram matrix in
- * register tiles, tred2's fused passes, tql2's rotations deferred and applied column block by
- * column block, U = X V four rows by two vectors at a time), which give exactly the bits of the
- * plain JAMA loop order over {@link VecOps}: about 15% faster on the 128 x 128 per-epoch matrices
- * with no result changed (GramEigenSvdBitsTest holds it to the plain loops' bits).
+ * register tiles, the tridiagonalization's fused passes, tql2's rotations as fused
+ * multiply-adds, two at a time, overlapping its recurrence, U = V X^T in register tiles).
+ * Each kernel's result is independent of its blocking, and one SVD runs on one thread, so the
+ * bits depend on the matrix only. GramEigenSvdAccuracyTest holds it to the exact Jacobi SVD.
  */
 public final class GramEigenSvd implements Svd {
 
@@ -34,7 +35,7 @@ public final class GramEigenSvd implements Svd {
         double fro = 0;
         for (int i = 0; i < n; i++) fro += z[i][i];
         double[] lambda = new double[n], e = new double[n];
-        tred2(z, lambda, e);
+        HouseholderTridiagonal.reduce(z, n, lambda, e);
         tql2(z, lambda, e);
         // eigenvalues ascend: reverse into descending singular triplets
         int k = Math.min(m, n);
@@ -45,12 +46,10 @@ public final class GramEigenSvd implements Svd {
             s[i] = Math.sqrt(Math.max(lambda[col], 0));
             v[i] = z[col];
         }
-        EigenKernels.rowDots(x, m, v, k, n, u);            // u_i = X v_i
+        EigenKernels.multiply(v, k, n, columnsAsDouble(a), m, u);   // u_i = X v_i: row i of V X^T
         for (int i = 0; i < k; i++) {
-            double norm = 0;
-            for (int r = 0; r < m; r++) norm += u[i][r] * u[i][r];
-            norm = Math.sqrt(norm);
-            if (norm > 0) for (int r = 0; r < m; r++) u[i][r] /= norm;
+            double norm = Math.sqrt(VecOps.dot(u[i], 0, u[i], 0, m));
+            if (norm > 0) VecOps.scale(1 / norm, u[i], 0, m);
             else u[i][0] = 1;
         }
         return new SvdResult(m, n, s, u, v, fro, true);
@@ -59,13 +58,13 @@ public final class GramEigenSvd implements Svd {
     /**
      * Eigen-decomposition of the symmetric n x n matrix {@code a} (not modified): eigenvalues
      * descending into {@code values}, returns the unit eigenvectors (row i belongs to values[i]).
-     * The same tred2/tql2 pair as the SVD above; the top-k Lanczos uses it for its Ritz problem.
+     * The same reduction and tql2 as the SVD above; the top-k Lanczos uses it for its Ritz problem.
      */
     static double[][] symmetricEigen(double[][] a, int n, double[] values) {
         double[][] w = new double[n][n];
         for (int i = 0; i < n; i++) System.arraycopy(a[i], 0, w[i], 0, n);
         double[] d = new double[n], e = new double[n];
-        tred2(w, d, e);
+        HouseholderTridiagonal.reduce(w, n, d, e);
         tql2(w, d, e);
         double[][] vectors = new double[n][];
         for (int i = 0; i < n; i++) {
@@ -73,6 +72,15 @@ public final class GramEigenSvd implements Svd {
             vectors[i] = w[n - 1 - i];
         }
         return vectors;
+    }
+
+    /** X^T in float64: row j is column j of a. */
+    private static double[][] columnsAsDouble(Matrix a) {
+        int m = a.rows(), n = a.cols();
+        float[] f = a.data();
+        double[][] xt = new double[n][m];
+        for (int r = 0; r < m; r++) for (int j = 0; j < n; j++) xt[j][r] = f[r * n + j];
+        return xt;
     }
 
     static double[][] rowsAsDouble(Matrix a) {
@@ -83,89 +91,17 @@ public final class GramEigenSvd implements Svd {
         return x;
     }
 
-    /**
-     * Householder reduction of the symmetric w to tridiagonal form (d diagonal, e sub-diagonal).
-     * This is JAMA's tred2 with every index pair swapped (w = V^T), so the inner loops run along
-     * rows and w ends as the transform's transpose: its rows are what tql2 rotates.
-     */
-    private static void tred2(double[][] w, double[] d, double[] e) {
-        int n = d.length;
-        for (int j = 0; j < n; j++) d[j] = w[j][n - 1];
-        for (int i = n - 1; i > 0; i--) {
-            double scale = 0, h = 0;
-            for (int k = 0; k < i; k++) scale += Math.abs(d[k]);
-            if (scale == 0) {
-                e[i] = d[i - 1];
-                for (int j = 0; j < i; j++) { d[j] = w[j][i - 1]; w[j][i] = 0; w[i][j] = 0; }
-            } else {
-                for (int k = 0; k < i; k++) { d[k] /= scale; h += d[k] * d[k]; }
-                double f = d[i - 1];
-                double gg = Math.sqrt(h);
-                if (f > 0) gg = -gg;
-                e[i] = scale * gg;
-                h -= f * gg;
-                d[i - 1] = f - gg;
-                for (int j = 0; j < i; j++) e[j] = 0;
-                for (int j = 0; j < i; j++) {
-                    f = d[j];
-                    double[] wj = w[j];
-                    w[i][j] = f;
-                    gg = e[j] + wj[j] * f;
-                    int len = i - 1 - j;
-                    if (len > 0) gg += EigenKernels.dotAxpy(wj, d, f, e, j + 1, len);
-                    e[j] = gg;
-                }
-                f = 0;
-                for (int j = 0; j < i; j++) { e[j] /= h; f += e[j] * d[j]; }
-                double hh = f / (h + h);
-                for (int j = 0; j < i; j++) e[j] -= hh * d[j];
-                for (int j = 0; j < i; j++) {
-                    f = d[j];
-                    gg = e[j];
-                    double[] wj = w[j];
-                    EigenKernels.axpy2(-f, e, -gg, d, wj, j, i - j);
-                    d[j] = wj[i - 1];
-                    wj[i] = 0;
-                }
-            }
-            d[i] = h;
-        }
-        double[] scratch = EigenKernels.dotScratch(), gg = new double[EigenKernels.DOTS];
-        for (int i = 0; i < n - 1; i++) {
-            w[i][n - 1] = w[i][i];
-            w[i][i] = 1;
-            double h = d[i + 1];
-            double[] wi1 = w[i + 1];
-            if (h != 0) {
-                for (int k = 0; k <= i; k++) d[k] = wi1[k] / h;
-                for (int j = 0; j <= i; j += EigenKernels.DOTS) {   // rows j are independent: their dots at once
-                    int count = Math.min(EigenKernels.DOTS, i + 1 - j);
-                    EigenKernels.dots(w, j, count, 0, wi1, 0, i + 1, gg, 0, scratch);
-                    for (int q = 0; q < count; q++) VecOps.axpy(-gg[q], d, 0, w[j + q], 0, i + 1);
-                }
-            }
-            for (int k = 0; k <= i; k++) wi1[k] = 0;
-        }
-        for (int j = 0; j < n; j++) { d[j] = w[j][n - 1]; w[j][n - 1] = 0; }
-        w[n - 1][n - 1] = 1;
-        e[0] = 0;
-    }
-
-    /** Rotations applied to z per batch: 64 KB of coefficients, next to a 32-column block of z in L1/L2. */
-    private static final int ROTATION_BATCH = 4096;
-
     /** Implicit QL on the tridiagonal (d, e); eigenvalues ascending in d, eigenvectors in z's rows. */
-    private static void tql2(double[][] z, double[] d, double[] e) {
+    static void tql2(double[][] z, double[] d, double[] e) {
         int n = d.length;
         for (int i = 1; i < n; i++) e[i - 1] = e[i];
         e[n - 1] = 0;
         double f = 0, tst1 = 0;
         double eps = Math.ulp(1.0);
-        // the sweeps' rotations wait in a buffer and go to z in batches (EigenKernels.rotateAll):
-        // they never feed back into the recurrence, and a batch runs with z's column blocks in L1
-        int capacity = Math.max(n, Math.min(ROTATION_BATCH, 2 * n * n)), sweeps = 0, rotations = 0;  // about n^2 in all
-        int[] sweepL = new int[capacity], sweepM = new int[capacity], sweepBase = new int[capacity];
-        double[] cs = new double[capacity], sn = new double[capacity];
+        // the rotations go to z's rows as the recurrence makes them, two at a time (rows i .. i+2
+        // in one pass: three loads and stores per column where two separate rotations take four):
+        // the vector work runs while the recurrence's next step (a chain of a sqrt and a division)
+        // waits on its latency, and the rows are in L1 when the next step needs one of them
         for (int l = 0; l < n; l++) {
             tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
             int m = l;
@@ -188,17 +124,10 @@ public final class GramEigenSvd implements Svd {
                     for (int i = l + 2; i < n; i++) d[i] -= h;
                     f += h;
                     p = d[m];
-                    if (rotations + (m - l) > capacity) {         // a sweep has at most n - 1 rotations
-                        EigenKernels.rotateAll(z, n, sweeps, sweepL, sweepM, sweepBase, cs, sn);
-                        sweeps = 0;
-                        rotations = 0;
-                    }
-                    int base = rotations - l;                      // rotation i of this sweep at base + i
-                    sweepL[sweeps] = l; sweepM[sweeps] = m; sweepBase[sweeps++] = base;
-                    rotations += m - l;
                     double c = 1, c2 = 1, c3 = 1;
                     double el1 = e[l + 1];
-                    double s = 0, s2 = 0;
+                    double s = 0, s2 = 0, cPending = 1, sPending = 0;
+                    boolean pending = false;           // rotation i + 1, waiting to go with rotation i
                     for (int i = m - 1; i >= l; i--) {
                         c3 = c2;
                         c2 = c;
@@ -211,9 +140,12 @@ public final class GramEigenSvd implements Svd {
                         c = p / r;
                         p = c * d[i] - s * g;
                         d[i + 1] = h + s * (c * g + s * d[i]);
-                        cs[base + i] = c;
-                        sn[base + i] = s;
+                        if (pending) EigenKernels.rotateRowPair(z[i], z[i + 1], z[i + 2], cPending, sPending, c, s, n);
+                        cPending = c;
+                        sPending = s;
+                        pending = !pending;
                     }
+                    if (pending) EigenKernels.rotateRows(z[l], z[l + 1], cPending, sPending, n);
                     p = -s * s2 * c3 * el1 * e[l] / dl1;
                     e[l] = s * p;
                     d[l] = c * p;
@@ -222,7 +154,6 @@ public final class GramEigenSvd implements Svd {
             d[l] += f;
             e[l] = 0;
         }
-        EigenKernels.rotateAll(z, n, sweeps, sweepL, sweepM, sweepBase, cs, sn);
         // selection sort ascending, moving eigenvector columns along
         for (int i = 0; i < n - 1; i++) {
             int k = i;

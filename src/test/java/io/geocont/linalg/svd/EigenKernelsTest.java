@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Each blocked kernel gives exactly the bits of the one-at-a-time VecOps calls or scalar loop it replaces. */
+/** Each blocked kernel gives exactly the bits of the plain scalar loop that defines it, whatever the vector width and tails. */
 class EigenKernelsTest {
     private static final SplitMix64 RNG = new SplitMix64(77);
 
@@ -15,91 +15,81 @@ class EigenKernelsTest {
         return a;
     }
 
-    /** Lengths across every branch of VecOps.dot (scalar, two chains, four chains, tails) for any vector width. */
+    /** Lengths across every vector branch and tail for any vector width. */
     private static final int MAX_N = 140;
 
-    @Test void dotsAreVecOpsDotsRowByRow() {
-        double[] t = EigenKernels.dotScratch();
-        for (int n = 0; n <= MAX_N; n++)
-            for (int count = 1; count <= EigenKernels.DOTS; count++) {
-                int off = (n + count) % 4, r0 = count % 3;
-                double[][] a = new double[r0 + count][];
-                for (int r = 0; r < a.length; r++) a[r] = random(n + off + 2);
-                double[] b = random(n + 5), out = new double[count + 2];
-                EigenKernels.dots(a, r0, count, off, b, 5, n, out, 1, t);
-                for (int q = 0; q < count; q++)
-                    assertEquals(Double.doubleToRawLongBits(VecOps.dot(a[r0 + q], off, b, 5, n)), Double.doubleToRawLongBits(out[1 + q]),
-                            "n " + n + " count " + count + " row " + q);
-            }
-    }
-
-    @Test void rowDotsAreVecOpsDots() {
-        for (int[] mkn : new int[][]{{1, 1, 1}, {4, 2, 32}, {5, 3, 33}, {8, 4, 40}, {9, 5, 64}, {13, 7, 70}, {16, 16, 128}, {17, 3, 129}, {7, 2, 31}, {6, 6, 16}}) {
-            int m = mkn[0], k = mkn[1], n = mkn[2];
-            double[][] x = new double[m][], v = new double[k][], out = new double[k][m];
-            for (int r = 0; r < m; r++) x[r] = random(n);
-            for (int i = 0; i < k; i++) v[i] = random(n);
-            EigenKernels.rowDots(x, m, v, k, n, out);
-            for (int i = 0; i < k; i++)
-                for (int r = 0; r < m; r++)
-                    assertEquals(Double.doubleToRawLongBits(VecOps.dot(x[r], 0, v[i], 0, n)), Double.doubleToRawLongBits(out[i][r]),
-                            m + "x" + n + ", " + k + " vectors: (" + i + ", " + r + ")");
-        }
-    }
-
-    @Test void dotAxpyIsADotThenAnAxpy() {
-        for (int n = 0; n <= MAX_N; n++) {
-            int o = n % 5;
-            double[] a = random(n + o), b = random(n + o), y = random(n + o), yRef = y.clone();
-            double alpha = RNG.nextGaussian();
-            double got = EigenKernels.dotAxpy(a, b, alpha, y, o, n);
-            double want = VecOps.dot(a, o, b, o, n);
-            VecOps.axpy(alpha, a, o, yRef, o, n);
-            assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got), "dot, n " + n);
-            assertArrayEquals(yRef, y, "axpy, n " + n);  // assertArrayEquals on doubles compares bits (NaN-safe), exact here
-        }
-    }
-
-    @Test void axpy2IsTwoAxpysInOrder() {
-        for (int n = 0; n <= MAX_N; n++) {
-            int o = n % 3;
-            double[] x1 = random(n + o), x2 = random(n + o), y = random(n + o), yRef = y.clone();
-            double alpha = RNG.nextGaussian(), beta = RNG.nextGaussian();
-            EigenKernels.axpy2(alpha, x1, beta, x2, y, o, n);
-            VecOps.axpy(alpha, x1, o, yRef, o, n);
-            VecOps.axpy(beta, x2, o, yRef, o, n);
-            for (int i = 0; i < y.length; i++) assertEquals(Double.doubleToRawLongBits(yRef[i]), Double.doubleToRawLongBits(y[i]), "n " + n + " at " + i);
-        }
-    }
-
-    @Test void rotateAllIsTql2sRotationLoopSweepAfterSweep() {
-        for (int n : new int[]{1, 2, 5, 7, 8, 9, 16, 31, 32, 33, 63, 64, 65, 128, 129}) {
-            int rows = Math.max(2, Math.min(n, 12));
-            double[][] z = new double[rows][], ref = new double[rows][];
-            for (int i = 0; i < rows; i++) { z[i] = random(n); ref[i] = z[i].clone(); }
-            // sweeps as tql2 makes them: (l, m) with l < m, rotations i = m-1 .. l stored at base + i
-            int[][] lm = {{0, rows - 1}, {0, rows - 1}, {1, rows - 1}, {0, 1}, {rows / 2, rows - 1}, {rows - 2, rows - 1}};
-            int sweeps = lm.length, used = 0;
-            int[] ls = new int[sweeps], ms = new int[sweeps], bases = new int[sweeps];
-            double[] c = new double[sweeps * rows], s = new double[sweeps * rows];
-            for (int q = 0; q < sweeps; q++) {
-                ls[q] = lm[q][0]; ms[q] = lm[q][1]; bases[q] = used - ls[q];
-                for (int i = ls[q]; i < ms[q]; i++) { double t = RNG.nextDouble() * 2 * Math.PI; c[bases[q] + i] = Math.cos(t); s[bases[q] + i] = Math.sin(t); }
-                used += ms[q] - ls[q];
-            }
-            for (int q = 0; q < sweeps; q++)
-                for (int i = ms[q] - 1; i >= ls[q]; i--) {          // tql2's loop as JAMA writes it
-                    double ci = c[bases[q] + i], si = s[bases[q] + i];
-                    for (int k = 0; k < n; k++) {
-                        double h = ref[i + 1][k];
-                        ref[i + 1][k] = si * ref[i][k] + ci * h;
-                        ref[i][k] = ci * ref[i][k] - si * h;
-                    }
+    @Test void rankUpdatesAndTheirProductsAreThePlainLoops() {
+        for (int[] shape : new int[][]{{0, 3, 1}, {1, 4, 0}, {2, 9, 5}, {3, 20, 17}, {0, 33, 33}, {5, 40, 31}, {1, 128, 127}, {7, 130, 123}}) {
+            int r0 = shape[0], r1 = shape[1], len = shape[2], o = r1 - len;   // columns o .. r1-1 of r1 x r1
+            double[][] a = new double[r1][], b = new double[r1][];
+            for (int r = 0; r < r1; r++) { a[r] = random(r1); b[r] = a[r].clone(); }
+            double[] vp = random(r1), wp = random(r1), v = random(r1), p = new double[r1], want = new double[r1];
+            for (int c = o; c < r1; c++) {
+                double acc = 0;
+                for (int r = r0; r < r1; r++) {
+                    b[r][c] = Math.fma(-vp[r], wp[c], Math.fma(-wp[r], vp[c], b[r][c]));
+                    acc = Math.fma(v[r], b[r][c], acc);
                 }
-            EigenKernels.rotateAll(z, n, sweeps, ls, ms, bases, c, s);
+                want[c] = acc;
+            }
+            EigenKernels.rank2AndProduct(a, r0, r1, vp, wp, v, p, o, len);
+            for (int r = 0; r < r1; r++) assertArrayEquals(b[r], a[r], "rank2AndProduct row " + r + ", shape " + java.util.Arrays.toString(shape));
+            assertArrayEquals(want, p, "rank2AndProduct p, shape " + java.util.Arrays.toString(shape));
+            double[] row = a[r0 % r1 == 0 ? 0 : r0].clone(), rowWant = row.clone();
+            for (int c = o; c < r1; c++) rowWant[c] = Math.fma(-vp[1], wp[c], Math.fma(-wp[1], vp[c], row[c]));
+            EigenKernels.rank2(row, vp[1], wp[1], vp, wp, o, len);
+            assertArrayEquals(rowWant, row, "rank2, shape " + java.util.Arrays.toString(shape));
+            double[] alpha = random(r1), beta = random(r1), x = random(r1), y = new double[r1], yWant = new double[r1];
+            for (int c = o; c < r1; c++) {
+                double acc = 0;
+                for (int r = r0; r < r1; r++) {
+                    b[r][c] = Math.fma(alpha[r], x[c], b[r][c]);
+                    acc = Math.fma(beta[r], b[r][c], acc);
+                }
+                yWant[c] = acc;
+            }
+            EigenKernels.rank1AndCombination(a, r0, r1, alpha, x, beta, y, o, len);
+            for (int r = 0; r < r1; r++) assertArrayEquals(b[r], a[r], "rank1AndCombination row " + r + ", shape " + java.util.Arrays.toString(shape));
+            assertArrayEquals(yWant, y, "rank1AndCombination y, shape " + java.util.Arrays.toString(shape));
+        }
+    }
+
+    @Test void multiplyIsTheOrderedFmaChainPerElement() {
+        for (int[] shape : new int[][]{{1, 1, 1}, {4, 3, 16}, {5, 7, 17}, {8, 2, 31}, {3, 9, 40}, {12, 128, 128}, {130, 127, 129}}) {
+            int rows = shape[0], inner = shape[1], cols = shape[2];
+            double[][] a = new double[rows][], b = new double[inner][], c = new double[rows][cols];
+            for (int i = 0; i < rows; i++) a[i] = random(inner);
+            for (int t = 0; t < inner; t++) b[t] = random(cols);
+            EigenKernels.multiply(a, rows, inner, b, cols, c);
             for (int i = 0; i < rows; i++)
-                for (int k = 0; k < n; k++)
-                    assertEquals(Double.doubleToRawLongBits(ref[i][k]), Double.doubleToRawLongBits(z[i][k]), "n " + n + " at " + i + "," + k);
+                for (int j = 0; j < cols; j++) {
+                    double acc = 0;
+                    for (int t = 0; t < inner; t++) acc = Math.fma(a[i][t], b[t][j], acc);
+                    assertEquals(Double.doubleToRawLongBits(acc), Double.doubleToRawLongBits(c[i][j]), rows + "x" + inner + "x" + cols + " at " + i + "," + j);
+                }
+        }
+    }
+
+    @Test void rotateRowsAndRowPairAreTheElementwiseRotations() {
+        for (int n = 0; n <= MAX_N; n++) {
+            double[] zi = random(n), zi1 = random(n), wi = zi.clone(), wi1 = zi1.clone();
+            double t = RNG.nextDouble() * 2 * Math.PI, c = Math.cos(t), s = Math.sin(t);
+            for (int k = 0; k < n; k++) {
+                double a = wi[k], h = wi1[k];
+                wi1[k] = Math.fma(s, a, c * h);
+                wi[k] = Math.fma(c, a, -s * h);
+            }
+            EigenKernels.rotateRows(zi, zi1, c, s, n);
+            assertArrayEquals(wi, zi, "z_i, n " + n);
+            assertArrayEquals(wi1, zi1, "z_i+1, n " + n);
+            double[] z0 = random(n), z2 = random(n), y0 = z0.clone(), y1 = zi1.clone(), y2 = z2.clone();
+            double t0 = RNG.nextDouble() * 2 * Math.PI, c0 = Math.cos(t0), s0 = Math.sin(t0);
+            EigenKernels.rotateRows(y1, y2, c, s, n);
+            EigenKernels.rotateRows(y0, y1, c0, s0, n);
+            EigenKernels.rotateRowPair(z0, zi1, z2, c, s, c0, s0, n);
+            assertArrayEquals(y0, z0, "pair z_0, n " + n);
+            assertArrayEquals(y1, zi1, "pair z_1, n " + n);
+            assertArrayEquals(y2, z2, "pair z_2, n " + n);
         }
     }
 
