@@ -38,7 +38,7 @@ public final class Svds {
 
     public static Svd exact(ExactOptions options) { return new JacobiSvd(options); }
 
-    /** Every triplet of a small matrix through the float64 Gram matrix (tred2/tql2). */
+    /** Every triplet of a small matrix through the float64 Gram matrix (Householder tridiagonalization, then QL with implicit shifts). */
     public static Svd gram() { return new GramEigenSvd(); }
 
     /** The leading k triplets, default options. */
@@ -69,7 +69,7 @@ public final class Svds {
             case ALL -> device != null && device.exact() != null
                     ? new Plan(device.exact(), "exact SVD on the device (cuSOLVER gesvdj, float64)", true)
                     : new Plan(exact(), "exact one-sided Jacobi SVD (float64)", true);
-            case ALL_FAST -> new Plan(gram(), "Gram-eigen SVD (float64 A^T A, tred2/tql2)", true);
+            case ALL_FAST -> new Plan(gram(), "Gram-eigen SVD (float64 A^T A, Householder tridiagonal + QL)", true);
             case TOP_K -> {
                 Svd host = topK(k, options);
                 String what = "top-" + k + " thick-restart Lanczos on A^T A (residual tolerance " + options.tolerance() + ")";
