@@ -243,11 +243,6 @@ public final class CpuBackend implements Backend {
         requireSameShape(op, "pre", pre, "dOut", dOut);
         requireSameShape(op, "pre", pre, "dPre", dPre);
         if (dBias != null) requireSize(op, "dBias", dBias, cols, "pre's columns, pre " + shape(pre));
-        if (dBias != null && (act == Activation.RELU || act == Activation.IDENTITY)) {   // one pass, split by column
-            float[] dbv = arr(op, "dBias", dBias);
-            forRange(cols, columnGrain(rows), (c0, c1) -> ColumnSums.reluBackward(act == Activation.RELU, pv, dov, dpv, dbv, rows, cols, c0, c1));
-            return;
-        }
         // GELU and SiLU each in a lambda of its own (as in biasActForward), over the rows' contiguous range
         if (act == Activation.GELU) forRange(rows, rowGrain(cols), (r0, r1) -> VectorActivationMath.geluBackward(pv, dov, dpv, r0 * cols, (r1 - r0) * cols));
         else if (act == Activation.SILU) forRange(rows, rowGrain(cols), (r0, r1) -> VectorActivationMath.siluBackward(pv, dov, dpv, r0 * cols, (r1 - r0) * cols));
@@ -688,7 +683,14 @@ public final class CpuBackend implements Backend {
 
     /** out[j] (+)= sum over rows in order, accumulated in double; split by column. */
     private void columnSums(String op, float[] x, int rows, int cols, float[] out, boolean accumulate) {
-        forRange(cols, columnGrain(rows), (c0, c1) -> ColumnSums.sums(x, rows, cols, c0, c1, out, accumulate));
+        forRange(cols, columnGrain(rows), (c0, c1) -> {
+            double[] acc = new double[c1 - c0];
+            for (int r = 0; r < rows; r++) {
+                int base = r * cols;
+                for (int j = c0; j < c1; j++) acc[j - c0] += x[base + j];
+            }
+            for (int j = c0; j < c1; j++) out[j] = (float) (accumulate ? out[j] + acc[j - c0] : acc[j - c0]);
+        });
     }
 
     /** Reduction of f over [0, n) in fixed chunks summed in chunk order (deterministic). */

@@ -10,12 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The vectorized column sums and ReLU's backward fused with the bias gradient give the scalar
- * reference's bits: each column summed over rows in row order in double, rounded once; relu'(0)
- * = 0, NaN pre-activations give 0. Odd widths exercise the scalar tails; 1 and 4 threads split
- * the columns differently.
+ * ReLU's (and the identity's) backward with the bias gradient, and columnSum, against a scalar
+ * reference: each column summed over rows in row order in double, rounded to float once;
+ * relu'(0) = 0, a NaN pre-activation gives 0. Odd widths exercise the vector loops' tails; 1 and
+ * 4 threads split the columns differently. (The MLP's bits, SgdReferenceTest, rest on this order.)
  */
-class ColumnSumsTest {
+class BiasGradientTest {
 
     private static float[] values(SplittableRandom rnd, int n) {
         float[] x = new float[n];
