@@ -44,16 +44,6 @@ public interface Backend extends AutoCloseable {
      */
     default boolean concurrentCallers() { return false; }
 
-    /**
-     * Runs two pieces of work made of this backend's ops that write disjoint tensors and read
-     * nothing the other writes (a layer's weight and input gradients): one after the other by
-     * default; a backend may run them side by side (the CPU does, on two threads, when a second
-     * one is free). Each op computes the same values either way.
-     */
-    default void sideBySide(Runnable first, Runnable second) {
-        first.run();
-        second.run();
-    }
 
     // ---------------------------------------------------------------- GEMM
 

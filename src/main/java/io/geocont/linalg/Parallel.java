@@ -108,18 +108,6 @@ public final class Parallel {
     }
 
     /**
-     * Runs body(0) .. body(tasks - 1) side by side when the pool's crew is free, else one after
-     * the other on the calling thread (also inside a ForkJoinPool, and when the pool has one
-     * thread): for a few tasks too short to wait for a busy pool (two 40 us GEMMs of a backward
-     * step), which gain from a second core only when one is idle.
-     */
-    public static void forEachIfIdle(int tasks, IntConsumer body) {
-        if (tasks > 1 && !ForkJoinTask.inForkJoinPool() && threads() > 1
-                && crew.tryRun(tasks, tasks, Integer.MAX_VALUE, (from, to) -> body.accept(from))) return;
-        for (int t = 0; t < tasks; t++) body.accept(t);
-    }
-
-    /**
      * Runs body(0) .. body(tasks - 1) on at most {@code maxThreads} threads at a time (the caller's
      * included) and waits for all: outside a ForkJoinPool the tasks are claimed one at a time
      * through {@link Crew} (many small tasks balance a core that another process holds); inside

@@ -98,28 +98,4 @@ class ParallelTest {
             if (t.getName().startsWith("geocont-")) sum += Math.max(0, mx.getThreadCpuTime(t.threadId()));
         return sum;
     }
-
-    @Test void forEachIfIdleRunsEveryTaskOnceAndInlineInsideAPool() throws Exception {
-        for (int round = 0; round < 50; round++) {
-            AtomicIntegerArray ran = new AtomicIntegerArray(2);
-            Parallel.forEachIfIdle(2, t -> ran.incrementAndGet(t));
-            assertEquals(1, ran.get(0));
-            assertEquals(1, ran.get(1));
-        }
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> Parallel.forEachIfIdle(2, t -> { if (t == 1) throw new IllegalStateException("second piece failed"); }));
-        assertEquals("second piece failed", e.getMessage());
-        ForkJoinPool pool = new ForkJoinPool(2);
-        try {
-            Thread caller = pool.submit(() -> {
-                Thread me = Thread.currentThread();
-                Thread[] ranOn = new Thread[2];
-                Parallel.forEachIfIdle(2, t -> ranOn[t] = Thread.currentThread());
-                return ranOn[0] == me && ranOn[1] == me ? me : null;
-            }).get();
-            assertNotNull(caller, "inside a ForkJoinPool both tasks run on the calling worker");
-        } finally {
-            pool.shutdown();
-        }
-    }
 }

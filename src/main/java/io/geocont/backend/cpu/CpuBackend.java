@@ -72,29 +72,6 @@ public final class CpuBackend implements Backend {
     /** Yes: the backend holds no mutable state; scratch is per thread (Gemm) or per call. */
     @Override public boolean concurrentCallers() { return true; }
 
-    /** Whether running two pieces side by side has paid lately (one size class: the MLP's pairs are all alike). */
-    private static final SplitPayoff PAIRS = new SplitPayoff();
-
-    /**
-     * On two threads when this backend may use two, the pool's crew is free
-     * ({@link Parallel#forEachIfIdle}) and doing so has been faster lately ({@link SplitPayoff},
-     * from the pairs' own times); else in order. The toy MLP's 128 x 128 x 128 GEMMs are too small
-     * to split each, but a layer's weight and input gradients are two of them with no hand-off in
-     * between. When other jobs hold both cores, waking the second thread costs more than the pair
-     * (measured at load 7: 250 us per pair side by side, 100 us in order), hence the learning.
-     */
-    @Override public void sideBySide(Runnable first, Runnable second) {
-        boolean split = threads() > 1 && PAIRS.split(1);
-        long t0 = System.nanoTime();
-        if (split) {
-            Parallel.forEachIfIdle(2, t -> (t == 0 ? first : second).run());
-        } else {
-            first.run();
-            second.run();
-        }
-        if (threads() > 1) PAIRS.record(1, split, System.nanoTime() - t0);
-    }
-
     /** Nothing to release: the threads belong to {@link Parallel}'s pool. */
     @Override public void close() { }
 

@@ -262,10 +262,9 @@ public final class MlpModel implements AutoCloseable {
             be.biasActBackward(g, ws.z[l], cfg.activation(), cfg.actParam(), ws.dPre, gbH[l - 1]);
             Tensor in_l = cfg.norm() == NormKind.NONE ? ws.h[l - 1] : ws.nrm[l - 1];
             long off = (long) (l - 1) * d * d;
+            be.gemm(true, false, d, d, bsz, 1f, ws.dPre, 0, d, in_l, 0, d, 0f, gwH, off, d);
             Tensor dIn = cfg.norm() == NormKind.NONE ? spare : ws.dN;
-            // the weight and the input gradient read dPre and write disjoint tensors: side by side where the backend can
-            be.sideBySide(() -> be.gemm(true, false, d, d, bsz, 1f, ws.dPre, 0, d, in_l, 0, d, 0f, gwH, off, d),
-                    () -> be.gemm(false, false, bsz, d, d, 1f, ws.dPre, 0, d, wH, off, d, 0f, dIn, 0, d));
+            be.gemm(false, false, bsz, d, d, 1f, ws.dPre, 0, d, wH, off, d, 0f, dIn, 0, d);
             Tensor dx = normBackward(ws, l - 1, ws.h[l - 1], dIn, spare);   // lands in spare
             if (cfg.residual()) {
                 be.axpy(1f, dx, g);                  // h[l] = h[l-1] + f(h[l-1]): both paths
