@@ -36,9 +36,12 @@ def json_lines(text):
     return [json.loads(l) for l in text.splitlines() if l.startswith("{")]
 
 
-def geocont_mlp(epochs):
+def geocont_mlp(epochs, jar=None):
+    """jar: another build's geocont-all.jar (BASELINE_JAR), run by BASELINE_JAVA (a JDK 25+) with the launcher's flags."""
+    cli = [GEOCONT] if jar is None else [os.environ.get("BASELINE_JAVA", "java"), "--add-modules", "jdk.incubator.vector",
+                                         "--enable-native-access=ALL-UNNAMED", "-jar", jar]
     with tempfile.TemporaryDirectory() as d:
-        run([GEOCONT, "mlp", "--epochs", str(epochs), "--out", d, "--quiet", "--backend", "cpu"])
+        run(cli + ["mlp", "--epochs", str(epochs), "--out", d, "--quiet", "--backend", "cpu"])
         r = json.load(open(os.path.join(d, "res-relu-sgd-s0", "result.json")))
         return [e["train_seconds"] for e in r["epochs"][2:]], r["final"]["test_acc"]
 
@@ -75,6 +78,8 @@ def main():
     two = {"OPENBLAS_NUM_THREADS": "2", "OMP_NUM_THREADS": "2"}
     mlp = {
         "geocont (CPU backend, with coherence bookkeeping)": lambda: geocont_mlp(a.epochs),
+        **({f"geocont baseline {os.environ['BASELINE_JAR']}": lambda: geocont_mlp(a.epochs, os.environ["BASELINE_JAR"])}
+           if os.environ.get("BASELINE_JAR") else {}),
         "numpy float32, 2 threads": lambda: peer_mlp(sys.executable, "mlp/numpy_peer.py", [], two, a.epochs),
         "torch eager, 2 threads": lambda: peer_mlp(a.python, "train/torch_mlp.py", ["--mode", "eager"], two, a.epochs),
         "torch.compile, 2 threads": lambda: peer_mlp(a.python, "train/torch_mlp.py", ["--mode", "compile"], two, a.epochs),

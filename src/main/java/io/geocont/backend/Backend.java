@@ -44,6 +44,7 @@ public interface Backend extends AutoCloseable {
      */
     default boolean concurrentCallers() { return false; }
 
+
     // ---------------------------------------------------------------- GEMM
 
     /**
@@ -90,6 +91,19 @@ public interface Backend extends AutoCloseable {
      * RADIAL_RELU's b and is ignored by the others. out may alias residual but not z.
      */
     void biasActForward(Tensor z, Tensor bias, Activation act, float actParam, Tensor residual, Tensor out);
+
+    /**
+     * A dense layer's forward: z = alpha op(A) op(B) as {@link #gemm} with beta = 0 into the whole
+     * of z (m x n, ldc = n), then {@link #biasActForward}(z, bias, act, actParam, residual, out).
+     * A backend may fuse the two (the CPU applies the bias and a ReLU or identity to each tile of z
+     * while it is in cache); the values are those of the two calls.
+     */
+    default void linearActForward(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                  Tensor a, long offA, int lda, Tensor b, long offB, int ldb,
+                                  Tensor z, Tensor bias, Activation act, float actParam, Tensor residual, Tensor out) {
+        gemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, 0f, z, 0, n);
+        biasActForward(z, bias, act, actParam, residual, out);
+    }
 
     /**
      * Backward of {@link #biasActForward}: dPre = dOut * act'(pre) (a per-row Jacobian-vector

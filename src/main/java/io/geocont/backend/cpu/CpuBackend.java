@@ -133,6 +133,31 @@ public final class CpuBackend implements Backend {
     }
 
 
+    /**
+     * For ReLU and the identity, fused: {@link Gemm} applies the bias and activation to each
+     * tile of z right after its last k block ({@link BiasRelu}); other activations, and outputs
+     * that alias an operand, take the two calls.
+     */
+    @Override public void linearActForward(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                           Tensor a, long offA, int lda, Tensor b, long offB, int ldb,
+                                           Tensor z, Tensor bias, Activation act, float actParam, Tensor residual, Tensor out) {
+        String op = "linearActForward(" + act + ", " + (transA ? "T" : "N") + (transB ? "T" : "N") + ", m=" + m + ", n=" + n + ", k=" + k + ")";
+        float[] av = arr(op, "A", a), bv = arr(op, "B", b), zv = arr(op, "z", z), ov = arr(op, "out", out);
+        float[] biasv = arrOrNull(op, "bias", bias), rv = arrOrNull(op, "residual", residual);
+        boolean fusable = (act == Activation.RELU || act == Activation.IDENTITY) && ov != av && ov != bv && zv != ov
+                && z.rows() == m && z.cols() == n && z.size() == (long) m * n;
+        if (!fusable) {
+            Backend.super.linearActForward(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, z, bias, act, actParam, residual, out);
+            return;
+        }
+        checkGemm(op, transA, transB, m, n, k, a, offA, lda, b, offB, ldb, z, 0, n);
+        if (bias != null) requireSize(op, "bias", bias, n, "z's columns, z " + shape(z));
+        if (residual != null) requireSameShape(op, "z", z, "residual", residual);
+        requireSameShape(op, "z", z, "out", out);
+        Gemm.gemm(threads(), transA, transB, m, n, k, alpha, av, (int) offA, lda, bv, (int) offB, ldb, 0f, zv, 0, n,
+                new BiasRelu(act == Activation.RELU, zv, biasv, rv, ov, n));
+    }
+
     @Override public void gemmStridedBatched(boolean transA, boolean transB, int m, int n, int k, float alpha,
                                              Tensor a, long offA, int lda, long strideA,
                                              Tensor b, long offB, int ldb, long strideB,
@@ -176,7 +201,7 @@ public final class CpuBackend implements Backend {
         if (zv == ov) throw new IllegalArgumentException(op + ": out must not alias z (z keeps the pre-activation)");
         if (act == Activation.RELU || act == Activation.IDENTITY) {
             forRange(rows, rowGrain(cols), (r0, r1) -> {
-                for (int r = r0; r < r1; r++) biasReluRow(act == Activation.RELU, zv, bv, rv, ov, r * cols, cols);
+                for (int r = r0; r < r1; r++) BiasRelu.apply(act == Activation.RELU, zv, bv, 0, rv, ov, r * cols, cols);
             });
             return;
         }
@@ -229,31 +254,6 @@ public final class CpuBackend implements Backend {
             }
         });
         if (dBias != null) columnSums(op, dpv, rows, cols, arr(op, "dBias", dBias), false);
-    }
-
-    /**
-     * One row of biasActForward for ReLU or identity in one vector pass: z += bias, then
-     * out = act(z) (+ residual), the same float operations as the general path. Reading each
-     * lane's residual before writing its output keeps out aliasing residual safe.
-     */
-    private static void biasReluRow(boolean relu, float[] z, float[] bias, float[] res, float[] out, int base, int cols) {
-        int j = 0;
-        for (int bound = F.loopBound(cols); j < bound; j += F.length()) {
-            FloatVector v = FloatVector.fromArray(F, z, base + j);
-            if (bias != null) {
-                v = v.add(FloatVector.fromArray(F, bias, j));
-                v.intoArray(z, base + j);
-            }
-            if (relu) v = v.max(0f);
-            if (res != null) v = v.add(FloatVector.fromArray(F, res, base + j));
-            v.intoArray(out, base + j);
-        }
-        for (; j < cols; j++) {
-            float v = z[base + j];
-            if (bias != null) z[base + j] = v = v + bias[j];
-            if (relu) v = Math.max(v, 0f);
-            out[base + j] = res != null ? v + res[base + j] : v;
-        }
     }
 
     /**

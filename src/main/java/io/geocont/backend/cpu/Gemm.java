@@ -60,14 +60,24 @@ final class Gemm {
     static void gemm(int maxChunks, boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int offA, int lda, float[] b, int offB, int ldb,
                      float beta, float[] c, int offC, int ldc) {
+        gemm(maxChunks, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc, null);
+    }
+
+    /**
+     * As above, then {@code epi} on every element of C (which must be all of epi's z: offset 0,
+     * ldc = n), applied to each tile's rows right after their last k block.
+     */
+    static void gemm(int maxChunks, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     float[] a, int offA, int lda, float[] b, int offB, int ldb,
+                     float beta, float[] c, int offC, int ldc, BiasRelu epi) {
         long fmas = (long) m * n * k;
         if (maxChunks <= 1 || fmas < PARALLEL_MIN_FMAS) {
-            gemm(1, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc, false);
+            gemm(1, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc, false, epi);
             return;
         }
         boolean split = PAYOFF.split(fmas);
         long t0 = System.nanoTime();
-        gemm(split ? maxChunks : 1, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc, false);
+        gemm(split ? maxChunks : 1, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc, false, epi);
         PAYOFF.record(fmas, split, System.nanoTime() - t0);
     }
 
@@ -78,14 +88,26 @@ final class Gemm {
     static void gemm(int threads, boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int offA, int lda, float[] b, int offB, int ldb,
                      float beta, float[] c, int offC, int ldc, boolean forced) {
+        gemm(threads, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc, forced, null);
+    }
+
+    /** As above, then {@code epi} as in the first form (null: none). */
+    static void gemm(int threads, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     float[] a, int offA, int lda, float[] b, int offB, int ldb,
+                     float beta, float[] c, int offC, int ldc, boolean forced, BiasRelu epi) {
         if (m == 0 || n == 0) return;
+        if (epi != null && (offC != 0 || ldc != n || epi.z != c || epi.cols != n))
+            throw new IllegalArgumentException("gemm epilogue: C must be the whole of its z (offset 0, ldc = n)");
         boolean overwrite = beta == 0f && k > 0 && alpha != 0f;   // the first KC block writes C without reading it
         if (!overwrite) scaleC(c, offC, ldc, m, n, beta);
-        if (k == 0 || alpha == 0f) return;
+        if (k == 0 || alpha == 0f) {
+            if (epi != null) for (int i = 0; i < m; i++) epi.apply(i * n, n);
+            return;
+        }
         // element (i, p) of op(A) is a[offA + i * rs + p * cs]
         int rs = transA ? 1 : lda, cs = transA ? lda : 1;
         if (threads > 1 && (forced || (long) m * n * k >= PARALLEL_MIN_FMAS)) {
-            parallel(threads, transB, m, n, k, alpha, a, offA, rs, cs, b, offB, ldb, overwrite, c, offC, ldc);
+            parallel(threads, transB, m, n, k, alpha, a, offA, rs, cs, b, offB, ldb, overwrite, c, offC, ldc, epi);
             return;
         }
         for (int jc = 0; jc < n; jc += NC) {
@@ -96,7 +118,7 @@ final class Gemm {
                 int kc = Math.min(KC, k - pc);
                 packB(transB, b, offB, ldb, pc, kc, jc, nc, 0, nPanels, bp, 0);
                 computeBlock(a, offA + pc * cs, rs, cs, kc, 0, m, bp, 0, 0, nPanels, nc, c, offC + jc, ldc, alpha,
-                        overwrite && pc == 0);
+                        overwrite && pc == 0, pc + kc == k ? epi : null);
             }
         }
     }
@@ -111,7 +133,7 @@ final class Gemm {
      */
     private static void parallel(int threads, boolean transB, int m, int n, int k, float alpha,
                                  float[] a, int offA, int rs, int cs, float[] b, int offB, int ldb,
-                                 boolean overwrite, float[] c, int offC, int ldc) {
+                                 boolean overwrite, float[] c, int offC, int ldc, BiasRelu epi) {
         int mPanels = (m + MR - 1) / MR, target = UNITS_PER_THREAD * threads;
         for (int jc = 0; jc < n; jc += NC) {
             final int jc0 = jc, nc = Math.min(NC, n - jc), nPanels = (nc + NR - 1) / NR;
@@ -134,7 +156,7 @@ final class Gemm {
                     for (int blk = 0; blk < blocks; blk++) {
                         int pc = ps0 + blk * KC;
                         computeBlock(a, offA + pc * cs, rs, cs, Math.min(KC, k - pc), i0, i1, bp, blk * blockFloats, q0, q1, nc,
-                                c, offC + jc0, ldc, alpha, overwrite && pc == 0);
+                                c, offC + jc0, ldc, alpha, overwrite && pc == 0, pc + KC >= k ? epi : null);
                     }
                 });
             }
@@ -191,26 +213,28 @@ final class Gemm {
     /** Rows [i0, i1) of C times B panels [q0, q1) (packed from bp[bBase]) for one KC block (aOff: op(A)[0][pc]). */
     private static void computeBlock(float[] a, int aOff, int rs, int cs, int kc, int i0, int i1,
                                      float[] bp, int bBase, int q0, int q1, int nc, float[] c, int offC, int ldc, float alpha,
-                                     boolean write) {
+                                     boolean write, BiasRelu epi) {
         if (q1 - q0 > IN_PLACE_MAX_PANELS) {   // A is reused across many B panels: pack it once per block
             float[] ap = A_PACK.get();
             for (int ic = i0; ic < i1; ic += MC) {
                 int mc = Math.min(MC, i1 - ic);
                 for (int r0 = 0; r0 < mc; r0 += MR)
                     packPanel(a, aOff + (ic + r0) * rs, rs, cs, kc, Math.min(MR, mc - r0), ap, r0 * kc);
-                tiles(ap, 0, 1, MR, kc, ic, ic + mc, true, bp, bBase, q0, q1, nc, c, offC, ldc, alpha, write);
+                tiles(ap, 0, 1, MR, kc, ic, ic + mc, true, bp, bBase, q0, q1, nc, c, offC, ldc, alpha, write, epi);
             }
         } else {
-            tiles(a, aOff, rs, cs, kc, i0, i1, false, bp, bBase, q0, q1, nc, c, offC, ldc, alpha, write);
+            tiles(a, aOff, rs, cs, kc, i0, i1, false, bp, bBase, q0, q1, nc, c, offC, ldc, alpha, write, epi);
         }
     }
 
     /**
      * Rows [i0, i1) of C times B panels [q0, q1): with {@code packed}, a holds those rows as
      * [panel][p][MR] from aOff (panel of row i at aOff + (i - i0) * kc); else op(A) in place.
+     * {@code epi} (null unless this is the last k block): applied to each tile's rows once written.
      */
     private static void tiles(float[] a, int aOff, int rs, int cs, int kc, int i0, int i1, boolean packed,
-                              float[] bp, int bBase, int q0, int q1, int nc, float[] c, int offC, int ldc, float alpha, boolean write) {
+                              float[] bp, int bBase, int q0, int q1, int nc, float[] c, int offC, int ldc, float alpha, boolean write,
+                              BiasRelu epi) {
         float[] tile = TILE.get();
         int full = i0 + (i1 - i0) / MR * MR;   // rows in whole panels
         float[] edge = null;
@@ -237,6 +261,7 @@ final class Gemm {
                             c[ci] = Math.fma(tile[r * NR + j], alpha, write ? 0f : c[ci]);
                         }
                 }
+                if (epi != null) for (int r = 0; r < h; r++) epi.apply(cOff + r * ldc, w);
             }
         }
     }

@@ -210,16 +210,14 @@ public final class MlpModel implements AutoCloseable {
     /** Forward pass of the loaded batch; leaves the logits and every backward cache in {@code ws}. */
     public void forward(Workspace ws) {
         int bsz = ws.batch;
-        be.gemm(false, true, bsz, d, in, 1f, ws.x, 0, in, wIn, 0, in, 0f, ws.z[0], 0, d);
-        be.biasActForward(ws.z[0], bIn, Activation.IDENTITY, 0f, null, ws.h[0]);
+        be.linearActForward(false, true, bsz, d, in, 1f, ws.x, 0, in, wIn, 0, in, ws.z[0], bIn, Activation.IDENTITY, 0f, null, ws.h[0]);
         for (int l = 1; l <= depth; l++) {
             Tensor src = normForward(ws, l - 1, ws.h[l - 1]);
-            be.gemm(false, true, bsz, d, d, 1f, src, 0, d, wH, (long) (l - 1) * d * d, d, 0f, ws.z[l], 0, d);
-            be.biasActForward(ws.z[l], bH[l - 1], cfg.activation(), cfg.actParam(), cfg.residual() ? ws.h[l - 1] : null, ws.h[l]);
+            be.linearActForward(false, true, bsz, d, d, 1f, src, 0, d, wH, (long) (l - 1) * d * d, d,
+                    ws.z[l], bH[l - 1], cfg.activation(), cfg.actParam(), cfg.residual() ? ws.h[l - 1] : null, ws.h[l]);
         }
         Tensor src = normForward(ws, depth, ws.h[depth]);
-        be.gemm(false, true, bsz, c, d, 1f, src, 0, d, wOut, 0, d, 0f, ws.logitsPre, 0, c);
-        be.biasActForward(ws.logitsPre, bOut, Activation.IDENTITY, 0f, null, ws.logits);
+        be.linearActForward(false, true, bsz, c, d, 1f, src, 0, d, wOut, 0, d, ws.logitsPre, bOut, Activation.IDENTITY, 0f, null, ws.logits);
     }
 
     /** Norm i (i = depth: the final norm) of x, or x itself without a norm. */
