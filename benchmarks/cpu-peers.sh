@@ -27,9 +27,10 @@ find_java() {
 }
 java="$(find_java)"
 
-echo "== building (root: mvn -DskipTests install; benchmarks: mvn clean package)" >&2
+echo "== building (root: mvn -DskipTests install; benchmarks: mvn package of a fresh jar)" >&2
 (cd "$root" && mvn -q -B -DskipTests install)
-(cd "$here" && mvn -q -B clean package)  # clean: a kept shaded jar would keep stale geocont classes
+rm -f "$here/target/benchmarks.jar" "$here/target/original-benchmarks.jar"  # a kept shaded jar would keep stale geocont classes
+(cd "$here" && mvn -q -B package)
 mkdir -p "$out"
 
 jmh_opts=()

@@ -64,11 +64,13 @@ jvm=("$java" -Xmx6g -XX:ActiveProcessorCount=2 --add-modules jdk.incubator.vecto
 
 # --- build (as cpu-peers.sh: library installed from the root, then the benchmarks jar) ---
 if [[ -z "${SKIP_BUILD:-}" || ! -f "$here/target/benchmarks.jar" ]]; then
-  echo "== building (root: mvn -DskipTests install; benchmarks: mvn -DskipTests clean package)" >&2
+  echo "== building (root: mvn -DskipTests install; benchmarks: mvn -DskipTests package of a fresh jar)" >&2
   (cd "$root" && { mvn -B -q -o -DskipTests install || mvn -B -q -DskipTests install; }) >&2
-  # clean: without it the jar plugin keeps the previous shaded benchmarks.jar when no benchmark
-  # class changed, and the shade plugin then prefers its stale copies of geocont's classes
-  (cd "$here" && { mvn -B -q -o -DskipTests clean package || mvn -B -q -DskipTests clean package; }) >&2
+  # the jars go first: otherwise the jar plugin keeps the previous shaded benchmarks.jar when no
+  # benchmark class changed, and the shade plugin then prefers its stale copies of geocont's
+  # classes (not mvn clean: target/ also holds the generated families, their truths and the venv)
+  rm -f "$here/target/benchmarks.jar" "$here/target/original-benchmarks.jar"
+  (cd "$here" && { mvn -B -q -o -DskipTests package || mvn -B -q -DskipTests package; }) >&2
 fi
 
 # --- data: generate what is missing, truth for each file ---
