@@ -15,8 +15,8 @@
 # ~2.2 GB; regenerate with svd_families.py --force, truths follow the file's mtime/size).
 # Output: the tables on stdout and benchmarks/target/svd-peers/<timestamp>/ (summary.md, JSON,
 # geocont's vectors). Needs python3 with numpy + scipy; scikit-learn, threadpoolctl and onnx
-# come into a venv (target/venv) from local wheel folders when there are any (PIP_FIND_LINKS,
-# default /opt/pypi/files and /opt/pypi-more/files); without scikit-learn the randomized column
+# come into a venv (target/venv) from local wheel folders when there are any (/opt/pypi/files,
+# /opt/pypi-more/files and any in PIP_FIND_LINKS); without scikit-learn the randomized column
 # is skipped, without onnx the MiniLM export is read by svd_families.py's own protobuf reader.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -50,7 +50,7 @@ if [[ -x "$venv/bin/python" ]]; then
   py="$venv/bin/python"
   if ! "$py" -c "import sklearn, threadpoolctl, onnx" 2>/dev/null; then
     links=()
-    for d in ${PIP_FIND_LINKS:-/opt/pypi/files /opt/pypi-more/files}; do [[ -d "$d" ]] && links+=(--find-links "$d"); done
+    for d in ${PIP_FIND_LINKS:-} /opt/pypi/files /opt/pypi-more/files; do [[ -d "$d" ]] && links+=(--find-links "$d"); done  # PIP_FIND_LINKS adds to, not replaces, the local wheel folders
     if [[ ${#links[@]} -gt 0 ]]; then
       for pkg in scikit-learn threadpoolctl onnx; do
         "$py" -m pip install -q --no-index "${links[@]}" "$pkg" >&2 || echo "svd-peers.sh: could not install $pkg (going on without it)" >&2
