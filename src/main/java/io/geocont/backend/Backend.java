@@ -44,7 +44,6 @@ public interface Backend extends AutoCloseable {
      */
     default boolean concurrentCallers() { return false; }
 
-
     // ---------------------------------------------------------------- GEMM
 
     /**

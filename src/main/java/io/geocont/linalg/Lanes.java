@@ -21,9 +21,9 @@ public final class Lanes {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     /** The register tree below is written for 16 float lanes over 8 double lanes (AVX-512). */
     private static final boolean TREE = F.length() == 16 && D.length() == 8;
-    private static final VectorShuffle<Float> UPPER = VectorShuffle.fromOp(F, i -> (i + 8) % 16);
-    private static final VectorShuffle<Double> X4 = VectorShuffle.fromOp(D, i -> i ^ 4), X2 = VectorShuffle.fromOp(D, i -> i ^ 2),
-            X1 = VectorShuffle.fromOp(D, i -> i ^ 1);
+    private static final VectorShuffle<Float> UPPER = TREE ? VectorShuffle.fromOp(F, i -> (i + 8) % 16) : null;
+    private static final VectorShuffle<Double> X4 = TREE ? VectorShuffle.fromOp(D, i -> i ^ 4) : null,
+            X2 = TREE ? VectorShuffle.fromOp(D, i -> i ^ 2) : null, X1 = TREE ? VectorShuffle.fromOp(D, i -> i ^ 1) : null;
 
     /**
      * Sum of v's lanes in float64; {@code scratch} holds at least v.length() floats. On 16 lanes

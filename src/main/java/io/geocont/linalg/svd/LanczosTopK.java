@@ -117,7 +117,11 @@ final class LanczosTopK implements Svd {
             if (!single && b == 2 && resolved(ritz, kk)) single = true;
             if (single) { // one vector: the leading pair's residual (Davidson's expansion, which a restart keeps valid)
                 double[] x = leadingResidual(basis, ritz);
-                if (orthogonalize(x, null, basis.v, j, 0, true)) cand[got++] = x;
+                if (!orthogonalize(x, null, basis.v, j, 0, true)) { // the residual lies in the basis: go on as the block path does
+                    x = randomUnit(n, rng);
+                    if (!orthogonalize(x, null, basis.v, j, 0)) x = null; // the basis spans R^n
+                }
+                if (x != null) cand[got++] = x;
             } else for (int c = 0; c < b; c++) {
                 double[] x = basis.z[j - b + c].clone();
                 if (!orthogonalize(x, vz[c], concat(basis.v, j, cand, got), j, got)) {
