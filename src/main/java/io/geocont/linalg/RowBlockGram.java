@@ -12,7 +12,7 @@ public abstract class RowBlockGram implements GramOperator {
     private static final int MIN_BLOCK_ROWS = 128;
     private static final int MAX_BLOCKS = 16;
     private static final int FLUSH_ROWS = 64;
-    private static final long PARALLEL_MIN_ENTRIES = 1L << 21;
+    private static final long PARALLEL_MIN_ENTRIES = 1L << 14;
 
     protected final int rows;
     protected final int cols;
@@ -97,9 +97,13 @@ public abstract class RowBlockGram implements GramOperator {
         double[][][] partial = new double[blocks][][];
         boolean wantSquares = squaresFromPasses() && Double.isNaN(frobeniusSq);
         double[] sq = new double[blocks];
-        // below ~4 MB of float32 matrix (two vectors) a pass takes under ~100 microseconds, and
-        // waking pool threads, splitting and joining cost more than the second core gives back
-        // (measured: 36 MiniLM 384-wide matrices 0.058 s on 2 threads vs 0.050 s inline)
+        // every pass with two or more blocks runs on the pool: since the crew hands a loop over in
+        // about a microsecond, even a 256 x 64 pass gains (one vector 4.1 -> 3.8 us, two 8.5 ->
+        // 6.5 us), a 384 x 384 one 20 -> 15.5 us, and a 768 x 768 one 94 -> 43 us, the two cores'
+        // own L2 caches holding half the matrix each (wall time, 2 cores; before the crew, pool
+        // hand-off cost 8-80 us and passes under 2^21 entries stayed inline). Below 2^14 entries
+        // a pass takes a few hundred nanoseconds. The bits do not depend on it: blocks come from
+        // the row count and their sums are added in block order
         Parallel.forEach(blocks, (long) rows * cols * b >= PARALLEL_MIN_ENTRIES, blk -> {
             int r0 = (int) ((long) rows * blk / blocks), r1 = (int) ((long) rows * (blk + 1) / blocks);
             double[][] zd = new double[b][cols];
