@@ -5,7 +5,7 @@ package io.geocont.linalg;
  * until the leading pair is resolved, then one).
  *
  * @param basis         largest Krylov basis kept before a thick restart; 0 picks
- *                      {@code max(2k + 16, 24)}, or {@code max(2k + 8, 12)} for matrices of fewer
+ *                      {@code max(2k + 16, 24)}, or {@code max(2k + 6, 8)} for matrices of fewer
  *                      than 768 rows (more vectors, fewer passes on close spectra; but on a small
  *                      matrix the basis work, which grows with the basis and the column count
  *                      while a pass grows with rows times columns, would cost more than the
@@ -41,7 +41,7 @@ public record TopKOptions(int basis, double tolerance, int maxIterations, long s
     /** The basis size actually used for k wanted triplets of a rows x cols operator. */
     public int basisFor(int k, int rows, int cols) {
         int wanted = basis > 0 ? Math.max(basis, k + 2)
-                : rows < SMALL_BASIS_ROWS ? Math.max(2 * k + 8, 12) : Math.max(2 * k + 16, 24);
+                : rows < SMALL_BASIS_ROWS ? Math.max(2 * k + 6, 8) : Math.max(2 * k + 16, 24);
         return Math.min(Math.min(rows, cols), wanted);
     }
 
