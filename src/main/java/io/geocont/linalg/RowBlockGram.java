@@ -98,11 +98,11 @@ public abstract class RowBlockGram implements GramOperator {
         boolean wantSquares = squaresFromPasses() && Double.isNaN(frobeniusSq);
         double[] sq = new double[blocks];
         // every pass with two or more blocks runs on the pool: since the crew hands a loop over in
-        // about a microsecond, even a 256 x 64 pass gains (one vector 4.1 -> 3.8 us, two 8.5 ->
-        // 6.5 us), a 384 x 384 one 20 -> 15.5 us, and a 768 x 768 one 94 -> 43 us, the two cores'
-        // own L2 caches holding half the matrix each (wall time, 2 cores; before the crew, pool
+        // about a microsecond, even a 256 x 64 pass gains (two vectors 11.0 -> 9.0 us), a 384 x 384
+        // one 25 -> 18 us and a 768 x 768 one 111 -> 61 us, the two cores' own L2 caches holding
+        // half the matrix each (JMH GramPassBenchmark, 1 vs 2 threads; before the crew, pool
         // hand-off cost 8-80 us and passes under 2^21 entries stayed inline). Below 2^14 entries
-        // a pass takes a few hundred nanoseconds. The bits do not depend on it: blocks come from
+        // a pass takes a few microseconds at most. The bits do not depend on it: blocks come from
         // the row count and their sums are added in block order
         Parallel.forEach(blocks, (long) rows * cols * b >= PARALLEL_MIN_ENTRIES, blk -> {
             int r0 = (int) ((long) rows * blk / blocks), r1 = (int) ((long) rows * (blk + 1) / blocks);
