@@ -122,13 +122,17 @@ class SvdContractTest {
 
     @ParameterizedTest @MethodSource("strategies")
     void bitwiseTheSameOnOneAndFourThreads(Strategy st) throws Exception {
-        // large enough for parallel row blocks: 2 x rows x cols at least RowBlockGram's 2^21-entry inline limit
-        Matrix a = KnownSpectrum.gaussian(2200, 480, new SplittableRandom(13));
-        SvdResult one = inPool(1, () -> st.make().apply(2).decompose(a)), four = inPool(4, () -> st.make().apply(2).decompose(a));
-        assertArrayEquals(one.s(), four.s(), st.name());
-        for (int i = 0; i < 2; i++) {
-            assertArrayEquals(one.v()[i], four.v()[i], st + " v" + i);
-            assertArrayEquals(one.u()[i], four.u()[i], st + " u" + i);
+        // both split into parallel row blocks (RowBlockGram: two or more blocks of 128 rows and at
+        // least 2^14 entries x vectors): 16 blocks, and MiniLM's 384 x 384 with 3 blocks on 4 threads
+        for (int[] shape : new int[][] {{2200, 480}, {384, 384}}) {
+            Matrix a = KnownSpectrum.gaussian(shape[0], shape[1], new SplittableRandom(13));
+            String what = st + " " + shape[0] + "x" + shape[1];
+            SvdResult one = inPool(1, () -> st.make().apply(2).decompose(a)), four = inPool(4, () -> st.make().apply(2).decompose(a));
+            assertArrayEquals(one.s(), four.s(), what);
+            for (int i = 0; i < 2; i++) {
+                assertArrayEquals(one.v()[i], four.v()[i], what + " v" + i);
+                assertArrayEquals(one.u()[i], four.u()[i], what + " u" + i);
+            }
         }
     }
 
