@@ -160,47 +160,6 @@ public final class F32RowKernels {
         }
     }
 
-    /**
-     * {@link #accumulate} of the four rows at {@code prev} (weights w into z), then {@link #dots}
-     * of the four rows at {@code next} against x, in one sweep over the columns: the same
-     * arithmetic in the same order as the two calls (so the same bits), but the next rows stream
-     * in while the previous ones are re-read from cache.
-     */
-    public static void accumulateThenDots(float[] a, int prev, int next, int stride, int n, float[] w, float[] z, float[] x, double[] out) {
-        int p0 = prev, p1 = prev + stride, p2 = prev + 2 * stride, p3 = prev + 3 * stride;
-        int o0 = next, o1 = next + stride, o2 = next + 2 * stride, o3 = next + 3 * stride;
-        float w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3];
-        FloatVector b0 = FloatVector.broadcast(S, w0), b1 = FloatVector.broadcast(S, w1),
-                b2 = FloatVector.broadcast(S, w2), b3 = FloatVector.broadcast(S, w3);
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        float[] t = new float[W];
-        int j = 0, bound = S.loopBound(n);
-        while (j < bound) {
-            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-            int end = Math.min(bound, j + RUN);
-            for (; j < end; j += W) {
-                FloatVector acc = FloatVector.fromArray(S, z, j);
-                acc = FloatVector.fromArray(S, a, p0 + j).fma(b0, acc);
-                acc = FloatVector.fromArray(S, a, p1 + j).fma(b1, acc);
-                acc = FloatVector.fromArray(S, a, p2 + j).fma(b2, acc);
-                acc = FloatVector.fromArray(S, a, p3 + j).fma(b3, acc);
-                acc.intoArray(z, j);
-                FloatVector xv = FloatVector.fromArray(S, x, j);
-                a0 = FloatVector.fromArray(S, a, o0 + j).fma(xv, a0);
-                a1 = FloatVector.fromArray(S, a, o1 + j).fma(xv, a1);
-                a2 = FloatVector.fromArray(S, a, o2 + j).fma(xv, a2);
-                a3 = FloatVector.fromArray(S, a, o3 + j).fma(xv, a3);
-            }
-            s0 += Lanes.sum(a0, t); s1 += Lanes.sum(a1, t); s2 += Lanes.sum(a2, t); s3 += Lanes.sum(a3, t);
-        }
-        for (; j < n; j++) {
-            z[j] += w0 * a[p0 + j] + w1 * a[p1 + j] + w2 * a[p2 + j] + w3 * a[p3 + j];
-            double xj = x[j];
-            s0 += a[o0 + j] * xj; s1 += a[o1 + j] * xj; s2 += a[o2 + j] * xj; s3 += a[o3 + j] * xj;
-        }
-        out[0] = s0; out[1] = s1; out[2] = s2; out[3] = s3;
-    }
-
     /** sum of a[off .. off + n)^2, each square and sum in float64 lanes (exact products, fixed order). */
     public static double sumSquares(float[] a, int off, int n) {
         int h = D.length();
@@ -336,47 +295,6 @@ public final class F32RowKernels {
             z0[j] += c0 * r0 + c1 * r1 + c2 * r2 + c3 * r3;
             z1[j] += d0 * r0 + d1 * r1 + d2 * r2 + d3 * r3;
         }
-    }
-
-    /**
-     * {@link #accumulate} of the four rows at {@code prev} (weights w into z), then {@link #dots}
-     * of the four rows at {@code next} against x, in one sweep over the columns: the same
-     * arithmetic in the same order as the two calls (so the same bits), but the next rows stream
-     * in while the previous ones are re-read from cache.
-     */
-    public static void accumulateThenDots(MemorySegment a, long prev, long next, long stride, int n, float[] w, float[] z, float[] x, double[] out) {
-        long p0 = prev, p1 = prev + stride, p2 = prev + 2 * stride, p3 = prev + 3 * stride;
-        long o0 = next, o1 = next + stride, o2 = next + 2 * stride, o3 = next + 3 * stride;
-        float w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3];
-        FloatVector b0 = FloatVector.broadcast(S, w0), b1 = FloatVector.broadcast(S, w1),
-                b2 = FloatVector.broadcast(S, w2), b3 = FloatVector.broadcast(S, w3);
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        float[] t = new float[W];
-        int j = 0, bound = S.loopBound(n);
-        while (j < bound) {
-            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-            int end = Math.min(bound, j + RUN);
-            for (; j < end; j += W) {
-                FloatVector acc = FloatVector.fromArray(S, z, j);
-                acc = load(a, p0 + j).fma(b0, acc);
-                acc = load(a, p1 + j).fma(b1, acc);
-                acc = load(a, p2 + j).fma(b2, acc);
-                acc = load(a, p3 + j).fma(b3, acc);
-                acc.intoArray(z, j);
-                FloatVector xv = FloatVector.fromArray(S, x, j);
-                a0 = load(a, o0 + j).fma(xv, a0);
-                a1 = load(a, o1 + j).fma(xv, a1);
-                a2 = load(a, o2 + j).fma(xv, a2);
-                a3 = load(a, o3 + j).fma(xv, a3);
-            }
-            s0 += Lanes.sum(a0, t); s1 += Lanes.sum(a1, t); s2 += Lanes.sum(a2, t); s3 += Lanes.sum(a3, t);
-        }
-        for (; j < n; j++) {
-            z[j] += w0 * scalar(a, p0 + j) + w1 * scalar(a, p1 + j) + w2 * scalar(a, p2 + j) + w3 * scalar(a, p3 + j);
-            double xj = x[j];
-            s0 += scalar(a, o0 + j) * xj; s1 += scalar(a, o1 + j) * xj; s2 += scalar(a, o2 + j) * xj; s3 += scalar(a, o3 + j) * xj;
-        }
-        out[0] = s0; out[1] = s1; out[2] = s2; out[3] = s3;
     }
 
     /** sum of a[off .. off + n)^2, each square and sum in float64 lanes (exact products, fixed order). */

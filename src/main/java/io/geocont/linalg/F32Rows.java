@@ -12,9 +12,6 @@ public final class F32Rows extends RowBlockGram {
     private final float[] array;        // the host matrix's entries, null for a mapped tensor
     private final Matrix matrix;        // null for a mapped tensor
     private final String description;
-    /** Whether the matrix is big enough to stream through the caches (at least SWEEP_MIN_BYTES). */
-    private final boolean streams;
-    static final long SWEEP_MIN_BYTES = 8L << 20;
 
     F32Rows(Matrix a) {
         super(a.rows(), a.cols());
@@ -22,7 +19,6 @@ public final class F32Rows extends RowBlockGram {
         this.array = a.data();
         this.matrix = a;
         this.description = a.describe();
-        this.streams = 4L * rows * cols >= SWEEP_MIN_BYTES;
     }
 
     private F32Rows(MemorySegment data, int rows, int cols, String description) {
@@ -32,7 +28,6 @@ public final class F32Rows extends RowBlockGram {
         this.array = null;
         this.matrix = null;
         this.description = description;
-        this.streams = 4L * rows * cols >= SWEEP_MIN_BYTES;
     }
 
     /** A rows x cols little-endian float32 matrix, row-major, read in place from {@code data} (e.g. a mapped file). */
@@ -58,21 +53,6 @@ public final class F32Rows extends RowBlockGram {
     @Override protected void accumulate2(int row, int count, float[] w0, float[] w1, float[] z0, float[] z1) {
         if (array != null) F32RowKernels.accumulate2(array, row * cols, cols, count, cols, w0, w1, z0, z1);
         else F32RowKernels.accumulate2(data, (long) row * cols, cols, count, cols, w0, w1, z0, z1);
-    }
-
-    /**
-     * One sweep for the update of the rows at prev and the dots of the rows at next, for matrices
-     * of at least {@link #SWEEP_MIN_BYTES}: their passes stream from L3 or memory, and the dots'
-     * loads of the next rows overlap the update's re-reads of the previous ones from L2 (single
-     * vector passes, interleaved A/B in one JVM: 4096 x 1024 1.18x on 1 and 2 threads, 14336 x 4096
-     * 1.15x and 1024 x 4096 1.04x on 2). Smaller matrices sit in the cores' L2, where four rows of
-     * up to 1536 columns still fit in L1 for the update and the fused sweep's eight rows do not
-     * (384 x 1536 on 2 threads: 0.87x); they make the two calls.
-     */
-    @Override protected void accumulateThenDots(int prev, float[] w, float[] z, int next, float[] x, double[] out) {
-        if (!streams) { super.accumulateThenDots(prev, w, z, next, x, out); return; }
-        if (array != null) F32RowKernels.accumulateThenDots(array, prev * cols, next * cols, cols, cols, w, z, x, out);
-        else F32RowKernels.accumulateThenDots(data, (long) prev * cols, (long) next * cols, cols, cols, w, z, x, out);
     }
 
     @Override protected double squares(int row, int count) {

@@ -49,18 +49,6 @@ public abstract class RowBlockGram implements GramOperator {
         accumulate(row, count, w1, z1);
     }
 
-    /**
-     * {@link #accumulate} of the four rows at {@code prev} (weights w), then {@link #dots} of the
-     * four rows at {@code next}, with the same bits as those two calls, which is what this
-     * default does (the update first: f16 decodes the next rows into the buffer that the update
-     * still reads). A storage may override it to do both in one sweep over the columns, where
-     * that pays (F32Rows, for matrices that stream from memory).
-     */
-    protected void accumulateThenDots(int prev, float[] w, float[] z, int next, float[] x, double[] out) {
-        accumulate(prev, 4, w, z);
-        dots(next, 4, x, out);
-    }
-
     /** sum of the squares of rows [row, row + count), in float64 (read while the rows are in cache). */
     protected abstract double squares(int row, int count);
 
@@ -123,44 +111,24 @@ public abstract class RowBlockGram implements GramOperator {
             float[][] zf = new float[b][cols];
             double[] d = new double[4], d1 = new double[4];
             float[] w = new float[4], w1 = new float[4];
-            int pending = 0, count = Math.min(4, r1 - r0);
-            // software-pipelined over groups of four rows: with one vector, the update of group i
-            // runs in the same sweep as the dots of group i + 1 (accumulateThenDots). Each row's dot and each
-            // update are the kernels' own, in the same order, so the bits are those of
-            // dots(i); accumulate(i); dots(i + 4); ...
-            if (wantSquares) sq[blk] += squares(r0, count);
-            if (b == 2) dots2(r0, count, x[0], x[1], d, d1);
-            else dots(r0, count, x[0], d);
-            for (int i = r0; i < r1; ) {
-                int next = i + count, nextCount = Math.min(4, r1 - next);
-                if (b <= 2) {
-                    for (int r = 0; r < count; r++) { y[0][i + r] = d[r]; w[r] = (float) d[r]; }
-                    if (b == 2) for (int r = 0; r < count; r++) { y[1][i + r] = d1[r]; w1[r] = (float) d1[r]; }
-                    if (b == 1 && next < r1 && count == 4 && nextCount == 4) {
-                        accumulateThenDots(i, w, zf[0], next, x[0], d);
-                    } else { // two vectors: a fused sweep would need more vector registers than there are (measured slower)
-                        if (b == 2) accumulate2(i, count, w, w1, zf[0], zf[1]);
-                        else accumulate(i, count, w, zf[0]);
-                        if (next < r1) {
-                            if (b == 2) dots2(next, nextCount, x[0], x[1], d, d1);
-                            else dots(next, nextCount, x[0], d);
-                        }
+            int pending = 0;
+            for (int i = r0; i < r1; i += 4) {
+                int count = Math.min(4, r1 - i);
+                if (wantSquares) sq[blk] += squares(i, count);
+                if (b == 2) { // the block Lanczos case: one read of these rows serves both vectors
+                    dots2(i, count, x[0], x[1], d, d1);
+                    for (int r = 0; r < count; r++) {
+                        y[0][i + r] = d[r]; w[r] = (float) d[r];
+                        y[1][i + r] = d1[r]; w1[r] = (float) d1[r];
                     }
-                    // after the update: f16 rows decode into one buffer, which the update of i reads
-                    if (next < r1 && wantSquares) sq[blk] += squares(next, nextCount);
-                } else { // three or more vectors (not used by the solver today): one after the other
-                    for (int c = 0; c < b; c++) {
-                        if (c > 0) dots(i, count, x[c], d);
-                        for (int r = 0; r < count; r++) { y[c][i + r] = d[r]; w[r] = (float) d[r]; }
-                        accumulate(i, count, w, zf[c]);
-                    }
-                    if (next < r1) {
-                        dots(next, nextCount, x[0], d);
-                        if (wantSquares) sq[blk] += squares(next, nextCount);
-                    }
+                    accumulate2(i, count, w, w1, zf[0], zf[1]);
+                } else for (int c = 0; c < b; c++) {
+                    dots(i, count, x[c], d);
+                    for (int r = 0; r < count; r++) { y[c][i + r] = d[r]; w[r] = (float) d[r]; }
+                    accumulate(i, count, w, zf[c]);
                 }
                 pending += count;
-                if (pending >= FLUSH_ROWS || next >= r1) {
+                if (pending >= FLUSH_ROWS || i + count >= r1) {
                     for (int c = 0; c < b; c++) {
                         double[] zc = zd[c];
                         float[] fc = zf[c];
@@ -168,8 +136,6 @@ public abstract class RowBlockGram implements GramOperator {
                     }
                     pending = 0;
                 }
-                i = next;
-                count = nextCount;
             }
             partial[blk] = zd;
         });

@@ -1,9 +1,9 @@
 package io.geocont.linalg;
 
 /**
- * The fused A^T (A x) pass as it was before the row groups were software-pipelined: for each
- * row block, each group of four rows runs its dots and then its update, one after the other,
- * flushing the float32 partial sums every {@link RowBlockGram#FLUSH_ROWS} rows. The pass tests
+ * The fused A^T (A x) pass written plainly: for each row block, each group of four rows runs
+ * its dots and then its update, one after the other, flushing the float32 partial sums every
+ * {@link RowBlockGram#FLUSH_ROWS} rows, the blocks' sums added in block order. The pass tests
  * hold {@link RowBlockGram#applyGram} to these bits. The storage's kernels come in as lambdas
  * (they are protected, so each storage's test builds them in its own package).
  */

@@ -14,9 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * bf16 and f16 matrices read in place give the bits of the plain pass loop
- * ({@link GramPassReference}) with their own kernels: bf16's fused update-and-dots sweep and
- * f16's decode buffer (the update of a group must run before the next group is decoded into it)
- * change nothing. Row tails, several row blocks, the 64-row flush, column tails (bf16 works in
+ * ({@link GramPassReference}) with their own kernels: bf16's packed widening and f16's decode
+ * buffer (the update of a group must read the rows its dots decoded) change nothing. Row tails, several row blocks, the 64-row flush, column tails (bf16 works in
  * chunks of two vectors) and one to three vectors; the first pass also sums the squares.
  */
 class StoredHalfMatrixPassTest {
