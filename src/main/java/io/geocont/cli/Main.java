@@ -12,19 +12,20 @@ import java.util.List;
 public final class Main implements Runnable {
 
     /**
-     * The CLI's table of contents, in help order. Each entry is a picocli command class; the list
-     * is by name so the commands stay independent of each other.
+     * The CLI's table of contents, in help order: picocli command classes, named by class literal
+     * so that renaming or removing one is a compile error here, not a command that quietly
+     * disappears from the CLI.
      */
-    static final List<String> COMMANDS = List.of(
-            "io.geocont.cli.ReproduceCommand",
-            "io.geocont.cli.ContinuityCommand",
-            "io.geocont.cli.AnalyzeCommand",
-            "io.geocont.cli.CompareCommand",
-            "io.geocont.cli.MlpCommand",
-            "io.geocont.cli.SweepCommand",
-            "io.geocont.cli.ClusterCommand",
-            "io.geocont.cli.TransformerCommand",
-            "io.geocont.cli.DoctorCommand");
+    static final List<Class<?>> COMMANDS = List.of(
+            ReproduceCommand.class,
+            ContinuityCommand.class,
+            AnalyzeCommand.class,
+            CompareCommand.class,
+            MlpCommand.class,
+            SweepCommand.class,
+            ClusterCommand.class,
+            TransformerCommand.class,
+            DoctorCommand.class);
 
     @Override public void run() {
         new CommandLine(this).usage(System.out);
@@ -32,26 +33,21 @@ public final class Main implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
-        addPresent(cl, COMMANDS);
-        CommandLine reproduce = cl.getSubcommands().get("reproduce");
-        if (reproduce != null) addPresent(reproduce, ReproduceCommand.TARGETS);
+        addAll(cl, COMMANDS);
+        addAll(cl.getSubcommands().get("reproduce"), ReproduceCommand.TARGETS);
         cl.setExecutionExceptionHandler(new ErrorHandler());
         Plots.warnTo(System.err::println); // library and presentation code never print; the CLI does
         return cl;
     }
 
-    /** Adds each listed command class that this build contains. */
-    private static void addPresent(CommandLine parent, List<String> classNames) {
-        for (String name : classNames) {
-            Object command;
+    /** Adds each listed command (a new instance of each class) under {@code parent}. */
+    private static void addAll(CommandLine parent, List<Class<?>> commands) {
+        for (Class<?> type : commands) {
             try {
-                command = Class.forName(name).getDeclaredConstructor().newInstance();
-            } catch (ClassNotFoundException e) {
-                continue; // not part of this build
+                parent.addSubcommand(type.getDeclaredConstructor().newInstance());
             } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot create command " + name, e);
+                throw new IllegalStateException("cannot create command " + type.getName(), e);
             }
-            parent.addSubcommand(command);
         }
     }
 

@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
 /** {@code geocont transformer}: train the small Llama-style model and measure per-projection continuity. */
 @Command(name = "transformer", mixinStandardHelpOptions = true,
         description = {"Train a small Llama-style transformer on byte-level text (embedded Brown corpus slice by default) and "
-                + "measure v1/u1 continuity of Q, K, V, O, Gate, Up, Down every --eval-every steps (PAPER E3, Fig. 3).",
+                + "measure v1/u1 continuity of Q, K, V, O, Gate, Up, Down every --eval-every steps (science.md section 4, E3; Fig. 3).",
                 "Writes log.jsonl, checkpoint.bin, result.json, fig3.json and charts into --out."})
 public final class TransformerCommand implements Callable<Integer> {
     @Mixin BackendOption backendOption = new BackendOption();
