@@ -580,7 +580,7 @@ public final class CudaBackend implements Backend, SvdProvider {
             try {
                 s.close();
             } catch (RuntimeException e) {
-                first = e;
+                first = keepFirst(first, e);
             }
         }
         svds.clear();
@@ -588,14 +588,14 @@ public final class CudaBackend implements Backend, SvdProvider {
             enter();
             CudaRuntime.streamSynchronize(stream, "close");
         } catch (RuntimeException e) {
-            first = e;
+            first = keepFirst(first, e);
         }
         closed = true;
         for (CudaTensor x : open.toArray(new CudaTensor[0])) {
             try {
                 CudaRuntime.free(x.ptr());
             } catch (RuntimeException e) {
-                if (first == null) first = e;
+                first = keepFirst(first, e);
             }
         }
         open.clear();
@@ -605,10 +605,17 @@ public final class CudaBackend implements Backend, SvdProvider {
             try {
                 r.run();
             } catch (RuntimeException e) {
-                if (first == null) first = e;
+                first = keepFirst(first, e);
             }
         }
         if (first != null) throw first;
+    }
+
+    /** The first failure of a close is the one thrown; later ones ride along as suppressed, none is lost. */
+    private static RuntimeException keepFirst(RuntimeException first, RuntimeException e) {
+        if (first == null) return e;
+        first.addSuppressed(e);
+        return first;
     }
 
     @Override public String toString() { return "CudaBackend[" + description + ", " + open.size() + " open tensors" + "]"; }

@@ -2,8 +2,8 @@ package io.geocont.io.checkpoint;
 
 /**
  * The canonical projection names used in every output, whatever the checkpoint calls them.
- * {@code readsResidual} marks the matrices that read from the residual stream (expected to show
- * input-space v1 continuity); O and Down write to it (output-space u1).
+ * Q, K, V, Gate and Up read from the residual stream (expected to show input-space v1
+ * continuity); O and Down write to it (output-space u1).
  */
 public enum Projection {
     Q("q"), K("k"), V("v"), O("o"), GATE("gate"), UP("up"), DOWN("down");
