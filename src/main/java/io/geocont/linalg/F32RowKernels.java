@@ -22,6 +22,10 @@ import java.nio.ByteOrder;
  * kernels: the JIT's type profile for segment vector loads is shared by every caller, and once
  * it has seen heap and mapped segments both kinds run 2.5-12x slower (measured on 384 x 384:
  * a pass 25 us on one kind, 65-300 us after mixing). Array loads have their own code path.
+ * Two kinds of off-heap segment mix just as badly: a mapped file and an {@code Arena}-allocated
+ * segment (1536 x 384, one thread: 109-140 us per pass with one kind in the JVM, 252-266 us
+ * once both were seen; alignment made no difference). geocont itself only hands mapped
+ * checkpoint tensors to these kernels.
  */
 public final class F32RowKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

@@ -30,7 +30,12 @@ public final class F32Rows extends RowBlockGram {
         this.description = description;
     }
 
-    /** A rows x cols little-endian float32 matrix, row-major, read in place from {@code data} (e.g. a mapped file). */
+    /**
+     * A rows x cols little-endian float32 matrix, row-major, read in place from {@code data} (e.g.
+     * a mapped file). Speed: keep to one kind of segment per JVM (geocont's readers pass mapped
+     * files); once the kernels have seen both mapped and arena-allocated segments, every pass over
+     * either runs about half as fast (see {@link F32RowKernels}).
+     */
     public static F32Rows inPlace(MemorySegment data, int rows, int cols, String description) {
         return new F32Rows(data, rows, cols, description);
     }
