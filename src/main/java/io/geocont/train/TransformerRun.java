@@ -108,9 +108,9 @@ public final class TransformerRun {
         Map<String, Object> settings = settings();
         String settingsJson = JSON.copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(settings);
 
-        TransformerModel model = new TransformerModel(be, mc, tc.seed());
-        List<Param> params = model.params();
-        try (Optimizer opt = new Optimizer(be, tc.optimizer(), params, tc.steps())) {
+        try (TransformerModel model = new TransformerModel(be, mc, tc.seed());
+             Optimizer opt = new Optimizer(be, tc.optimizer(), model.params(), tc.steps())) {
+            List<Param> params = model.params();
             ProjectionMetrics metrics = new ProjectionMetrics();
             List<Map<String, Object>> records = new ArrayList<>();
             int step = 0;
@@ -141,67 +141,68 @@ public final class TransformerRun {
 
             int rows = mc.rows();
             float[] tok = new float[rows], tgt = new float[rows];
-            Tensor tokens = be.zeros(rows), targets = be.zeros(rows);
-            Map<String, ProjectionStats> last = null;
-            double lastVal = Double.NaN, sinceEvalLoss = 0;
-            int sinceEvalSteps = 0, lastEvalStep = -1;
-            if (step == 0) {
-                long e0 = System.nanoTime();
-                Eval ev = evaluate(model, metrics, tokens, targets, tok, tgt);
-                last = ev.stats; lastVal = ev.valLoss; lastEvalStep = 0;
-                append(log, records, evalRecord(0, ev.valLoss, Double.NaN, ev.stats));
-                progress.evaluated(0, ev.valLoss, ev.stats, (System.nanoTime() - e0) / 1e9);
-            }
-            long t0 = System.nanoTime();
-            int firstStep = step;
-            double lastTrain = Double.NaN;
-            while (step < end) {
-                if (stop != null && stop.requested()) {
-                    save(ckpt, settingsJson, step, records, params, opt, metrics);
-                    throw RunStoppedException.atStep("transformer", step, tc.steps(), stop.reason());
-                }
-                corpus.trainBatch(tc.seed(), step, mc.batch(), mc.seq(), tok, tgt);
-                tokens.copyFrom(tok);
-                targets.copyFrom(tgt);
-                double loss = model.forward(tokens, targets);
-                if (!Double.isFinite(loss)) throw new IllegalStateException("training diverged: loss " + loss + " at step " + (step + 1));
-                model.backward();
-                double gradNorm = opt.step();
-                double lr = opt.lastRate();
-                step++;
-                lastTrain = loss;
-                sinceEvalLoss += loss; sinceEvalSteps++;
-                double secs = (System.nanoTime() - t0) / 1e9, perStep = secs / (step - firstStep);
-                if (step % tc.logEvery() == 0 || step == end) {
-                    Map<String, Object> r = new LinkedHashMap<>();
-                    r.put("type", "train"); r.put("step", step); r.put("loss", loss); r.put("lr", lr); r.put("grad_norm", gradNorm);
-                    r.put("clipped", opt.clips(gradNorm)); r.put("tokens_per_s", rows / perStep); r.put("elapsed_s", secs);
-                    append(log, records, r);
-                    progress.trained(step, end, loss, lr, gradNorm, rows / perStep, perStep, perStep * (end - step));
-                }
-                if (step % tc.evalEvery() == 0 || step == tc.steps()) {
+            try (Tensor tokens = be.zeros(rows); Tensor targets = be.zeros(rows)) {
+                Map<String, ProjectionStats> last = null;
+                double lastVal = Double.NaN, sinceEvalLoss = 0;
+                int sinceEvalSteps = 0, lastEvalStep = -1;
+                if (step == 0) {
                     long e0 = System.nanoTime();
                     Eval ev = evaluate(model, metrics, tokens, targets, tok, tgt);
-                    last = ev.stats; lastVal = ev.valLoss; lastEvalStep = step;
-                    append(log, records, evalRecord(step, ev.valLoss, sinceEvalLoss / sinceEvalSteps, ev.stats));
-                    progress.evaluated(step, ev.valLoss, ev.stats, (System.nanoTime() - e0) / 1e9);
-                    sinceEvalLoss = 0; sinceEvalSteps = 0;
+                    last = ev.stats; lastVal = ev.valLoss; lastEvalStep = 0;
+                    append(log, records, evalRecord(0, ev.valLoss, Double.NaN, ev.stats));
+                    progress.evaluated(0, ev.valLoss, ev.stats, (System.nanoTime() - e0) / 1e9);
                 }
-                if (step % tc.checkpointEvery() == 0 || step == end) save(ckpt, settingsJson, step, records, params, opt, metrics);
+                long t0 = System.nanoTime();
+                int firstStep = step;
+                double lastTrain = Double.NaN;
+                while (step < end) {
+                    if (stop != null && stop.requested()) {
+                        save(ckpt, settingsJson, step, records, params, opt, metrics);
+                        throw RunStoppedException.atStep("transformer", step, tc.steps(), stop.reason());
+                    }
+                    corpus.trainBatch(tc.seed(), step, mc.batch(), mc.seq(), tok, tgt);
+                    tokens.copyFrom(tok);
+                    targets.copyFrom(tgt);
+                    double loss = model.forward(tokens, targets);
+                    if (!Double.isFinite(loss)) throw new IllegalStateException("training diverged: loss " + loss + " at step " + (step + 1));
+                    model.backward();
+                    double gradNorm = opt.step();
+                    double lr = opt.lastRate();
+                    step++;
+                    lastTrain = loss;
+                    sinceEvalLoss += loss; sinceEvalSteps++;
+                    double secs = (System.nanoTime() - t0) / 1e9, perStep = secs / (step - firstStep);
+                    if (step % tc.logEvery() == 0 || step == end) {
+                        Map<String, Object> r = new LinkedHashMap<>();
+                        r.put("type", "train"); r.put("step", step); r.put("loss", loss); r.put("lr", lr); r.put("grad_norm", gradNorm);
+                        r.put("clipped", opt.clips(gradNorm)); r.put("tokens_per_s", rows / perStep); r.put("elapsed_s", secs);
+                        append(log, records, r);
+                        progress.trained(step, end, loss, lr, gradNorm, rows / perStep, perStep, perStep * (end - step));
+                    }
+                    if (step % tc.evalEvery() == 0 || step == tc.steps()) {
+                        long e0 = System.nanoTime();
+                        Eval ev = evaluate(model, metrics, tokens, targets, tok, tgt);
+                        last = ev.stats; lastVal = ev.valLoss; lastEvalStep = step;
+                        append(log, records, evalRecord(step, ev.valLoss, sinceEvalLoss / sinceEvalSteps, ev.stats));
+                        progress.evaluated(step, ev.valLoss, ev.stats, (System.nanoTime() - e0) / 1e9);
+                        sinceEvalLoss = 0; sinceEvalSteps = 0;
+                    }
+                    if (step % tc.checkpointEvery() == 0 || step == end) save(ckpt, settingsJson, step, records, params, opt, metrics);
+                }
+                if (lastEvalStep != step) { // resumed exactly at the end, or stopped between evals: measure now (after the last checkpoint, so it is not kept)
+                    Eval ev = evaluate(model, metrics, tokens, targets, tok, tgt);
+                    last = ev.stats; lastVal = ev.valLoss;
+                }
+                double perStep = step > firstStep ? (System.nanoTime() - t0) / 1e9 / (step - firstStep) : Double.NaN;
+                Result res = new Result(settings, step, lastVal, lastTrain, unigram, last, evalsOf(records), perStep, step == tc.steps());
+                Map<String, Object> summary = new LinkedHashMap<>();
+                summary.put("settings", settings); summary.put("steps", step); summary.put("finished", res.finished());
+                summary.put("val_loss", lastVal); summary.put("train_loss", lastTrain);
+                summary.put("unigram_entropy_nats", unigram); summary.put("unigram_entropy_bits", unigram / Math.log(2));
+                summary.put("seconds_per_step", perStep); summary.put("projections", last);
+                AtomicFiles.writeJson(out.resolve(RESULT), summary);
+                return res;
             }
-            if (lastEvalStep != step) { // resumed exactly at the end, or stopped between evals: measure now (after the last checkpoint, so it is not kept)
-                Eval ev = evaluate(model, metrics, tokens, targets, tok, tgt);
-                last = ev.stats; lastVal = ev.valLoss;
-            }
-            double perStep = step > firstStep ? (System.nanoTime() - t0) / 1e9 / (step - firstStep) : Double.NaN;
-            Result res = new Result(settings, step, lastVal, lastTrain, unigram, last, evalsOf(records), perStep, step == tc.steps());
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("settings", settings); summary.put("steps", step); summary.put("finished", res.finished());
-            summary.put("val_loss", lastVal); summary.put("train_loss", lastTrain);
-            summary.put("unigram_entropy_nats", unigram); summary.put("unigram_entropy_bits", unigram / Math.log(2));
-            summary.put("seconds_per_step", perStep); summary.put("projections", last);
-            AtomicFiles.writeJson(out.resolve(RESULT), summary);
-            return res;
         }
     }
 

@@ -82,6 +82,7 @@ public final class CpuBackend implements Backend {
         if (!(t instanceof CpuTensor ct))
             throw new IllegalArgumentException(op + ": " + name + " " + t + " is not a CPU tensor (made by backend "
                     + t.backend().name() + ")");
+        if (ct.isClosed()) throw new IllegalStateException(op + ": " + name + " " + t + " was closed");
         return ct.data();
     }
 

@@ -98,4 +98,7 @@ public final class Attention {
         Linear.inputGrad(be, s.dk, wk, 1f, dxn);
         Linear.inputGrad(be, s.dv, wv, 1f, dxn);
     }
+
+    /** Frees this module's forward caches (the weights are the model's parameters). */
+    void close() { for (Tensor t : new Tensor[]{q, k, v, probs, att}) t.close(); }
 }

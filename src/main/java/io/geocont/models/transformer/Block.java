@@ -41,4 +41,10 @@ public final class Block {
         norm1.backward(s.dxn, dx);
         if (residual) be.add(dx, s.dx1, dx);
     }
+
+    /** Frees this block's caches and its modules' (the shared Scratch is the model's to free). */
+    void close() {
+        for (Tensor t : new Tensor[]{xn1, x1, xn2}) t.close();
+        norm1.close(); attn.close(); norm2.close(); mlp.close();
+    }
 }

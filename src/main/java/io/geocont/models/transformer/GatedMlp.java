@@ -43,4 +43,7 @@ public final class GatedMlp {
         Linear.inputGrad(be, s.dg, wg, 0f, dxn);
         Linear.inputGrad(be, s.du, wu, 1f, dxn);
     }
+
+    /** Frees this module's forward caches (the weights are the model's parameters). */
+    void close() { for (Tensor t : new Tensor[]{g, u, a}) t.close(); }
 }

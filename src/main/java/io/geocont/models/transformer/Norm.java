@@ -35,4 +35,10 @@ public final class Norm {
         if (kind == NormKind.RMS) be.rmsNormBackward(dOut, input, gamma.value(), rstd, dx, gamma.grad());
         else be.layerNormBackward(dOut, input, gamma.value(), mean, rstd, dx, gamma.grad(), null);
     }
+
+    /** Frees this norm's per-row statistics (its gain is one of the model's parameters). */
+    void close() {
+        rstd.close();
+        if (mean != null) mean.close();
+    }
 }

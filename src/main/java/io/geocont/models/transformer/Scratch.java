@@ -19,4 +19,7 @@ final class Scratch {
         scores = be.zeros(c.batch() * c.heads(), c.seq(), c.seq());
         dg = be.zeros(n, c.dFf()); du = be.zeros(n, c.dFf()); da = be.zeros(n, c.dFf());
     }
+
+    /** Frees the shared backward buffers. */
+    void close() { for (Tensor t : new Tensor[]{dq, dk, dv, datt, dxn, dx1, scores, dg, du, da}) t.close(); }
 }

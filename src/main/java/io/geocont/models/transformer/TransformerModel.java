@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  * matrices start N(0, initStd^2), norm gains at 1. Forward and backward are written by hand on
  * the {@link Backend} API only, so any backend runs it; every buffer is allocated once, here.
  */
-public final class TransformerModel {
+public final class TransformerModel implements AutoCloseable {
     /** The projections whose continuity is measured, in Fig. 3 order. */
     public static final List<String> PROJECTIONS = List.of("q", "k", "v", "o", "gate", "up", "down");
 
@@ -29,6 +29,8 @@ public final class TransformerModel {
     private final Tensor[] xs;            // xs[l] = input of block l; xs[L] = last block's output
     private final Tensor xf, logits, rowLoss, dA, dB;
     private Tensor tokens;
+    private final Scratch scratch;
+    private boolean closed;
 
     public TransformerModel(Backend be, TransformerConfig c, long seed) {
         this.be = be; this.c = c;
@@ -36,6 +38,7 @@ public final class TransformerModel {
         int d = c.dModel(), ff = c.dFf(), n = c.rows();
         float eps = (float) c.normEps();
         Scratch s = new Scratch(be, c);
+        this.scratch = s;
         embedding = matrix("embedding", c.vocab(), d, rng);
         blocks = new Block[c.layers()];
         for (int l = 0; l < c.layers(); l++) {
@@ -56,6 +59,24 @@ public final class TransformerModel {
         rowLoss = be.zeros(n);
         dA = be.zeros(n, d);
         dB = be.zeros(n, d);
+    }
+
+    /**
+     * Frees every tensor the model allocated: parameters and their gradients, each module's
+     * caches and the shared buffers (on a GPU, device memory; on the CPU the tensors refuse use
+     * from then on). The tokens and targets handed to {@link #forward} are the caller's. Closing
+     * twice does nothing.
+     */
+    @Override public void close() {
+        if (closed) return;
+        closed = true;
+        for (Param p : params) { p.value().close(); p.grad().close(); }
+        for (Block b : blocks) b.close();
+        finalNorm.close();
+        scratch.close();
+        for (Tensor t : xs) t.close();
+        for (Tensor t : new Tensor[]{xf, logits, rowLoss, dA, dB}) t.close();
+        tokens = null;
     }
 
     public TransformerConfig config() { return c; }

@@ -9,6 +9,21 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.*;
 
 class CpuBackendBasicTest {
+    @Test
+    void aClosedTensorIsRefusedByOpsAndCopies() {
+        // as on a device, where its memory is gone: a use after close is a clear error, not a silent read
+        try (CpuBackend be = new CpuBackend(1)) {
+            Tensor a = be.fromArray(new float[] {1, 2, 3, 4}, 4), b = be.zeros(4);
+            a.close();
+            a.close(); // twice is fine
+            IllegalStateException op = assertThrows(IllegalStateException.class, () -> be.copy(a, b));
+            assertTrue(op.getMessage().contains("was closed"), op.getMessage());
+            assertThrows(IllegalStateException.class, a::toArray);
+            assertThrows(IllegalStateException.class, () -> a.copyFrom(new float[4]));
+            assertArrayEquals(new float[4], b.toArray(), "the open operand is untouched");
+        }
+    }
+
 
     @Test
     void openedByNameThroughServiceLoader() {
