@@ -6,7 +6,7 @@
 #   benchmarks/train-peers.sh                 # 3 rounds
 #   ROUNDS=5 EPOCHS=4 STEPS=40 benchmarks/train-peers.sh
 #   SKIP_BUILD=1 benchmarks/train-peers.sh    # reuse target/geocont-all.jar
-#   BASELINE_JAR=old/geocont-all.jar BASELINE_JAVA=<jdk25>/bin/java benchmarks/train-peers.sh   # + that build's MLP epoch
+#   BASELINE_JAR=old/geocont-all.jar BASELINE_JAVA=<jdk25>/bin/java benchmarks/train-peers.sh   # + that build's MLP epoch and transformer step
 #
 # The PyTorch venv is built once under benchmarks/target/torch-venv from local wheels, no
 # network: torch 2.14.1 (the CUDA build; it runs on the CPU) with --no-deps, the nvidia_* wheels

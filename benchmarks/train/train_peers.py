@@ -36,10 +36,14 @@ def json_lines(text):
     return [json.loads(l) for l in text.splitlines() if l.startswith("{")]
 
 
-def geocont_mlp(epochs, jar=None):
+def geocont_cli(jar=None):
     """jar: another build's geocont-all.jar (BASELINE_JAR), run by BASELINE_JAVA (a JDK 25+) with the launcher's flags."""
-    cli = [GEOCONT] if jar is None else [os.environ.get("BASELINE_JAVA", "java"), "--add-modules", "jdk.incubator.vector",
-                                         "--enable-native-access=ALL-UNNAMED", "-jar", jar]
+    return [GEOCONT] if jar is None else [os.environ.get("BASELINE_JAVA", "java"), "--add-modules", "jdk.incubator.vector",
+                                          "--enable-native-access=ALL-UNNAMED", "-jar", jar]
+
+
+def geocont_mlp(epochs, jar=None):
+    cli = geocont_cli(jar)
     with tempfile.TemporaryDirectory() as d:
         run(cli + ["mlp", "--epochs", str(epochs), "--out", d, "--quiet", "--backend", "cpu"])
         r = json.load(open(os.path.join(d, "res-relu-sgd-s0", "result.json")))
@@ -51,9 +55,9 @@ def peer_mlp(py, script, args, env, epochs):
     return [r["train_seconds"] for r in rows[1:]], rows[-1]["test_acc"]
 
 
-def geocont_tf(steps):
+def geocont_tf(steps, jar=None):
     with tempfile.TemporaryDirectory() as d:
-        run([GEOCONT, "transformer", "--steps", str(steps), "--log-every", "5", "--eval-every", "1000000",
+        run(geocont_cli(jar) + ["transformer", "--steps", str(steps), "--log-every", "5", "--eval-every", "1000000",
              "--checkpoint-every", "1000000", "--out", d, "--backend", "cpu"])
         tr = [json.loads(l) for l in open(os.path.join(d, "log.jsonl")) if '"train"' in l]
         by = {r["step"]: r for r in tr}
@@ -86,6 +90,8 @@ def main():
     }
     tf = {
         "geocont (CPU backend)": lambda: geocont_tf(a.steps),
+        **({f"geocont baseline {os.environ['BASELINE_JAR']}": lambda: geocont_tf(a.steps, os.environ["BASELINE_JAR"])}
+           if os.environ.get("BASELINE_JAR") else {}),
         "torch eager, 2 threads": lambda: peer_tf(a.python, "eager", a.steps),
         "torch.compile, 2 threads": lambda: peer_tf(a.python, "compile", a.steps),
     }
