@@ -18,6 +18,13 @@ public final class ShapeChecks {
                     + " elements, expected " + size + " (" + what + ")");
     }
 
+    /** As above, with the shape of {@code of} appended to {@code what}, built only for the message. */
+    public static void requireSize(String op, String name, Tensor t, long size, String what, Tensor of) {
+        if (t.size() != size)
+            throw new IllegalArgumentException(op + ": " + name + " " + shape(t) + " has " + t.size()
+                    + " elements, expected " + size + " (" + what + " " + shape(of) + ")");
+    }
+
     public static void requireSameShape(String op, String an, Tensor a, String bn, Tensor b) {
         if (a.size() != b.size() || a.cols() != b.cols())
             throw new IllegalArgumentException(op + ": " + bn + " " + shape(b) + " does not match " + an + " " + shape(a));

@@ -116,7 +116,7 @@ public final class CpuBackend implements Backend {
 
     @Override public void copy(Tensor src, Tensor dst) {
         float[] s = arr("copy", "src", src), d = arr("copy", "dst", dst);
-        requireSize("copy", "dst", dst, src.size(), "same size as src " + shape(src));
+        requireSize("copy", "dst", dst, src.size(), "same size as src", src);
         System.arraycopy(s, 0, d, 0, s.length);
     }
 
@@ -152,7 +152,7 @@ public final class CpuBackend implements Backend {
             return;
         }
         checkGemm(op, transA, transB, m, n, k, a, offA, lda, b, offB, ldb, z, 0, n);
-        if (bias != null) requireSize(op, "bias", bias, n, "z's columns, z " + shape(z));
+        if (bias != null) requireSize(op, "bias", bias, n, "z's columns, z", z);
         if (residual != null) requireSameShape(op, "z", z, "residual", residual);
         requireSameShape(op, "z", z, "out", out);
         Gemm.gemm(threads(), transA, transB, m, n, k, alpha, av, (int) offA, lda, bv, (int) offB, ldb, 0f, zv, 0, n,
@@ -196,7 +196,7 @@ public final class CpuBackend implements Backend {
         float[] zv = arr(op, "z", z), ov = arr(op, "out", out);
         float[] bv = arrOrNull(op, "bias", bias), rv = arrOrNull(op, "residual", residual);
         int rows = z.rows(), cols = z.cols();
-        if (bias != null) requireSize(op, "bias", bias, cols, "z's columns, z " + shape(z));
+        if (bias != null) requireSize(op, "bias", bias, cols, "z's columns, z", z);
         if (residual != null) requireSameShape(op, "z", z, "residual", residual);
         requireSameShape(op, "z", z, "out", out);
         if (zv == ov) throw new IllegalArgumentException(op + ": out must not alias z (z keeps the pre-activation)");
@@ -243,7 +243,7 @@ public final class CpuBackend implements Backend {
         int rows = pre.rows(), cols = pre.cols();
         requireSameShape(op, "pre", pre, "dOut", dOut);
         requireSameShape(op, "pre", pre, "dPre", dPre);
-        if (dBias != null) requireSize(op, "dBias", dBias, cols, "pre's columns, pre " + shape(pre));
+        if (dBias != null) requireSize(op, "dBias", dBias, cols, "pre's columns, pre", pre);
         // GELU and SiLU each in a lambda of its own (as in biasActForward), over the rows' contiguous range
         if (act == Activation.GELU) forRange(rows, rowGrain(cols), (r0, r1) -> VectorActivationMath.geluBackward(pv, dov, dpv, r0 * cols, (r1 - r0) * cols));
         else if (act == Activation.SILU) forRange(rows, rowGrain(cols), (r0, r1) -> VectorActivationMath.siluBackward(pv, dov, dpv, r0 * cols, (r1 - r0) * cols));
@@ -387,10 +387,10 @@ public final class CpuBackend implements Backend {
         float[] gv = arrOrNull(op, "gamma", gamma), bv = arrOrNull(op, "beta", beta);
         int rows = x.rows(), cols = x.cols();
         requireSameShape(op, "x", x, "out", out);
-        if (gamma != null) requireSize(op, "gamma", gamma, cols, "x's columns, x " + shape(x));
-        if (beta != null) requireSize(op, "beta", beta, cols, "x's columns, x " + shape(x));
-        requireSize(op, "mean", mean, rows, "x's rows, x " + shape(x));
-        requireSize(op, "rstd", rstd, rows, "x's rows, x " + shape(x));
+        if (gamma != null) requireSize(op, "gamma", gamma, cols, "x's columns, x", x);
+        if (beta != null) requireSize(op, "beta", beta, cols, "x's columns, x", x);
+        requireSize(op, "mean", mean, rows, "x's rows, x", x);
+        requireSize(op, "rstd", rstd, rows, "x's rows, x", x);
         forRange(rows, rowGrain(cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int base = r * cols;
@@ -471,8 +471,8 @@ public final class CpuBackend implements Backend {
         float[] xv = arr(op, "x", x), ov = arr(op, "out", out), sv = arr(op, "rstd", rstd), gv = arrOrNull(op, "gamma", gamma);
         int rows = x.rows(), cols = x.cols();
         requireSameShape(op, "x", x, "out", out);
-        if (gamma != null) requireSize(op, "gamma", gamma, cols, "x's columns, x " + shape(x));
-        requireSize(op, "rstd", rstd, rows, "x's rows, x " + shape(x));
+        if (gamma != null) requireSize(op, "gamma", gamma, cols, "x's columns, x", x);
+        requireSize(op, "rstd", rstd, rows, "x's rows, x", x);
         forRange(rows, rowGrain(cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int base = r * cols;
@@ -527,8 +527,8 @@ public final class CpuBackend implements Backend {
         float[] lv = arr(op, "logits", logits), yv = arr(op, "labels", labels), dv = arr(op, "dLogits", dLogits);
         float[] losv = arr(op, "rowLoss", rowLoss);
         int rows = logits.rows(), classes = logits.cols();
-        requireSize(op, "labels", labels, rows, "one per row of logits " + shape(logits));
-        requireSize(op, "rowLoss", rowLoss, rows, "one per row of logits " + shape(logits));
+        requireSize(op, "labels", labels, rows, "one per row of logits", logits);
+        requireSize(op, "rowLoss", rowLoss, rows, "one per row of logits", logits);
         requireSameShape(op, "logits", logits, "dLogits", dLogits);
         for (int r = 0; r < rows; r++) index(op, "label", yv[r], classes, r);
         float invRows = 1f / rows;
@@ -623,7 +623,7 @@ public final class CpuBackend implements Backend {
         String op = "embeddingForward";
         float[] tv = arr(op, "table", table), kv = arr(op, "tokens", tokens), ov = arr(op, "out", out);
         int vocab = table.rows(), d = table.cols(), rows = (int) tokens.size();
-        requireSize(op, "out", out, (long) rows * d, "tokens * table columns, table " + shape(table));
+        requireSize(op, "out", out, (long) rows * d, "tokens * table columns, table", table);
         for (int r = 0; r < rows; r++) index(op, "token", kv[r], vocab, r);
         forRange(rows, rowGrain(d), (r0, r1) -> {
             for (int r = r0; r < r1; r++) System.arraycopy(tv, (int) kv[r] * d, ov, r * d, d);
@@ -634,7 +634,7 @@ public final class CpuBackend implements Backend {
         String op = "embeddingBackward";
         float[] dov = arr(op, "dOut", dOut), kv = arr(op, "tokens", tokens), dtv = arr(op, "dTable", dTable);
         int vocab = dTable.rows(), d = dTable.cols(), rows = (int) tokens.size();
-        requireSize(op, "dOut", dOut, (long) rows * d, "tokens * dTable columns, dTable " + shape(dTable));
+        requireSize(op, "dOut", dOut, (long) rows * d, "tokens * dTable columns, dTable", dTable);
         for (int r = 0; r < rows; r++) index(op, "token", kv[r], vocab, r);
         // Split by column so repeated tokens are accumulated in row order by one thread.
         forRange(d, columnGrain(rows), (c0, c1) -> {
@@ -649,7 +649,7 @@ public final class CpuBackend implements Backend {
 
     @Override public void axpy(float alpha, Tensor x, Tensor y) {
         float[] xv = arr("axpy", "x", x), yv = arr("axpy", "y", y);
-        requireSize("axpy", "y", y, x.size(), "same size as x " + shape(x));
+        requireSize("axpy", "y", y, x.size(), "same size as x", x);
         forRange(xv.length, ELEMENT_GRAIN, (i0, i1) -> {
             int i = i0;
             FloatVector al = FloatVector.broadcast(F, alpha);
@@ -668,8 +668,8 @@ public final class CpuBackend implements Backend {
 
     @Override public void add(Tensor a, Tensor b, Tensor out) {
         float[] av = arr("add", "a", a), bv = arr("add", "b", b), ov = arr("add", "out", out);
-        requireSize("add", "b", b, a.size(), "same size as a " + shape(a));
-        requireSize("add", "out", out, a.size(), "same size as a " + shape(a));
+        requireSize("add", "b", b, a.size(), "same size as a", a);
+        requireSize("add", "out", out, a.size(), "same size as a", a);
         forRange(av.length, ELEMENT_GRAIN, (i0, i1) -> {
             for (int i = i0; i < i1; i++) ov[i] = av[i] + bv[i];
         });
@@ -677,7 +677,7 @@ public final class CpuBackend implements Backend {
 
     @Override public void columnSum(Tensor x, Tensor out, boolean accumulate) {
         float[] xv = arr("columnSum", "x", x), ov = arr("columnSum", "out", out);
-        requireSize("columnSum", "out", out, x.cols(), "x's columns, x " + shape(x));
+        requireSize("columnSum", "out", out, x.cols(), "x's columns, x", x);
         if (!accumulate) Arrays.fill(ov, 0f);
         columnSums("columnSum", xv, x.rows(), x.cols(), ov, true);
     }
@@ -715,7 +715,7 @@ public final class CpuBackend implements Backend {
 
     @Override public double dot(Tensor a, Tensor b) {
         float[] av = arr("dot", "a", a), bv = arr("dot", "b", b);
-        requireSize("dot", "b", b, a.size(), "same size as a " + shape(a));
+        requireSize("dot", "b", b, a.size(), "same size as a", a);
         return reduce(av.length, (i0, i1) -> DoubleSums.dot(av, i0, bv, i0, i1 - i0));
     }
 
@@ -730,8 +730,8 @@ public final class CpuBackend implements Backend {
                                             float weightDecay, float gradScale) {
         String op = "sgdMomentumUpdate";
         float[] pv = arr(op, "param", param), gv = arr(op, "grad", grad), vv = arr(op, "velocity", velocity);
-        requireSize(op, "grad", grad, param.size(), "same size as param " + shape(param));
-        requireSize(op, "velocity", velocity, param.size(), "same size as param " + shape(param));
+        requireSize(op, "grad", grad, param.size(), "same size as param", param);
+        requireSize(op, "velocity", velocity, param.size(), "same size as param", param);
         forRange(pv.length, ELEMENT_GRAIN, (i0, i1) -> {
             int i = i0;
             // the scalar loop below, 16 lanes at a time (separate multiply and add: the same rounding)
@@ -757,9 +757,9 @@ public final class CpuBackend implements Backend {
                                       float eps, float weightDecay, int step, float gradScale) {
         String op = "adamwUpdate";
         float[] pv = arr(op, "param", param), gv = arr(op, "grad", grad), mv = arr(op, "m", m), vv = arr(op, "v", v);
-        requireSize(op, "grad", grad, param.size(), "same size as param " + shape(param));
-        requireSize(op, "m", m, param.size(), "same size as param " + shape(param));
-        requireSize(op, "v", v, param.size(), "same size as param " + shape(param));
+        requireSize(op, "grad", grad, param.size(), "same size as param", param);
+        requireSize(op, "m", m, param.size(), "same size as param", param);
+        requireSize(op, "v", v, param.size(), "same size as param", param);
         if (step < 1) throw new IllegalArgumentException(op + ": step counts from 1, got " + step);
         float bc1 = (float) (1.0 - Math.pow(beta1, step)), bc2 = (float) (1.0 - Math.pow(beta2, step));
         forRange(pv.length, ELEMENT_GRAIN, (i0, i1) -> {
@@ -781,7 +781,7 @@ public final class CpuBackend implements Backend {
         String op = "adjacentAbsCos";
         float[] x = arr(op, "vecs", vecs), ov = arr(op, "out", out);
         int l = vecs.rows(), d = vecs.cols();
-        requireSize(op, "out", out, Math.max(0, l - 1), "L - 1 for vecs " + shape(vecs));
+        requireSize(op, "out", out, Math.max(0, l - 1), "L - 1 for vecs", vecs);
         for (int i = 0; i + 1 < l; i++) ov[i] = (float) Math.abs(dotRange(x, i * d, x, (i + 1) * d, d));
     }
 
@@ -789,7 +789,7 @@ public final class CpuBackend implements Backend {
         String op = "adjacentDotsAndNorms";
         float[] x = arr(op, "stack", stack), ov = arr(op, "out", out);
         int l = stack.rows(), n = stack.cols();
-        requireSize(op, "out", out, Math.max(0, 2L * l - 1), "2L - 1 for stack " + shape(stack));
+        requireSize(op, "out", out, Math.max(0, 2L * l - 1), "2L - 1 for stack", stack);
         double[] res = new double[Math.max(0, 2 * l - 1)];
         forRange(res.length, Math.max(1, ELEMENT_GRAIN / Math.max(1, n)), (q0, q1) -> {
             for (int q = q0; q < q1; q++)

@@ -178,7 +178,7 @@ public final class CudaBackend implements Backend, SvdProvider {
 
     @Override public void copy(Tensor src, Tensor dst) {
         enter();
-        requireSize("copy", "dst", dst, src.size(), "same size as src " + shape(src));
+        requireSize("copy", "dst", dst, src.size(), "same size as src", src);
         CudaRuntime.copyDeviceAsync(p("copy", "dst", dst), p("copy", "src", src), 4 * src.size(), stream);
     }
 
@@ -248,7 +248,7 @@ public final class CudaBackend implements Backend, SvdProvider {
         enter();
         long pz = p(op, "z", z), po = p(op, "out", out), pb = pOrNull(op, "bias", bias), pr = pOrNull(op, "residual", residual);
         int rows = z.rows(), cols = z.cols();
-        if (bias != null) requireSize(op, "bias", bias, cols, "z's columns, z " + shape(z));
+        if (bias != null) requireSize(op, "bias", bias, cols, "z's columns, z", z);
         if (residual != null) requireSameShape(op, "z", z, "residual", residual);
         requireSameShape(op, "z", z, "out", out);
         if (pz == po) throw new IllegalArgumentException(op + ": out must not alias z (z keeps the pre-activation)");
@@ -266,7 +266,7 @@ public final class CudaBackend implements Backend, SvdProvider {
         int rows = pre.rows(), cols = pre.cols();
         requireSameShape(op, "pre", pre, "dOut", dOut);
         requireSameShape(op, "pre", pre, "dPre", dPre);
-        if (dBias != null) requireSize(op, "dBias", dBias, cols, "pre's columns, pre " + shape(pre));
+        if (dBias != null) requireSize(op, "dBias", dBias, cols, "pre's columns, pre", pre);
         if (act.rowWise())
             k.call("bias_act_bwd_row").ptr(pd).ptr(pp).ptr(pdp).i32(cols).i32(act.ordinal()).f32(actParam).go(rows, 1);
         else
@@ -308,10 +308,10 @@ public final class CudaBackend implements Backend, SvdProvider {
         long pg = pOrNull(op, "gamma", gamma), pb = pOrNull(op, "beta", beta);
         int rows = x.rows(), cols = x.cols();
         requireSameShape(op, "x", x, "out", out);
-        if (gamma != null) requireSize(op, "gamma", gamma, cols, "x's columns, x " + shape(x));
-        if (beta != null) requireSize(op, "beta", beta, cols, "x's columns, x " + shape(x));
-        requireSize(op, "mean", mean, rows, "x's rows, x " + shape(x));
-        requireSize(op, "rstd", rstd, rows, "x's rows, x " + shape(x));
+        if (gamma != null) requireSize(op, "gamma", gamma, cols, "x's columns, x", x);
+        if (beta != null) requireSize(op, "beta", beta, cols, "x's columns, x", x);
+        requireSize(op, "mean", mean, rows, "x's rows, x", x);
+        requireSize(op, "rstd", rstd, rows, "x's rows, x", x);
         k.call("layernorm_fwd").ptr(px).ptr(pg).ptr(pb).f32(eps).ptr(po).ptr(pm).ptr(ps).i32(cols).go(rows, 1);
     }
 
@@ -343,8 +343,8 @@ public final class CudaBackend implements Backend, SvdProvider {
         long px = p(op, "x", x), po = p(op, "out", out), ps = p(op, "rstd", rstd), pg = pOrNull(op, "gamma", gamma);
         int rows = x.rows(), cols = x.cols();
         requireSameShape(op, "x", x, "out", out);
-        if (gamma != null) requireSize(op, "gamma", gamma, cols, "x's columns, x " + shape(x));
-        requireSize(op, "rstd", rstd, rows, "x's rows, x " + shape(x));
+        if (gamma != null) requireSize(op, "gamma", gamma, cols, "x's columns, x", x);
+        requireSize(op, "rstd", rstd, rows, "x's rows, x", x);
         k.call("rmsnorm_fwd").ptr(px).ptr(pg).f32(eps).ptr(po).ptr(ps).i32(cols).go(rows, 1);
     }
 
@@ -368,8 +368,8 @@ public final class CudaBackend implements Backend, SvdProvider {
         enter();
         long pl = p(op, "logits", logits), py = p(op, "labels", labels), pd = p(op, "dLogits", dLogits), ploss = p(op, "rowLoss", rowLoss);
         int rows = logits.rows(), classes = logits.cols();
-        requireSize(op, "labels", labels, rows, "one per row of logits " + shape(logits));
-        requireSize(op, "rowLoss", rowLoss, rows, "one per row of logits " + shape(logits));
+        requireSize(op, "labels", labels, rows, "one per row of logits", logits);
+        requireSize(op, "rowLoss", rowLoss, rows, "one per row of logits", logits);
         requireSameShape(op, "logits", logits, "dLogits", dLogits);
         k.call("softmax_ce").ptr(pl).ptr(py).ptr(pd).ptr(ploss).i32(classes).f32(1f / rows).ptr(workspace).go(rows, 1);
     }
@@ -412,7 +412,7 @@ public final class CudaBackend implements Backend, SvdProvider {
         enter();
         long pt = p(op, "table", table), pk = p(op, "tokens", tokens), po = p(op, "out", out);
         int vocab = table.rows(), d = table.cols(), rows = (int) tokens.size();
-        requireSize(op, "out", out, (long) rows * d, "tokens * table columns, table " + shape(table));
+        requireSize(op, "out", out, (long) rows * d, "tokens * table columns, table", table);
         k.call("embedding_fwd").ptr(pt).ptr(pk).ptr(po).i32(rows).i32(vocab).i32(d).ptr(workspace).go(CudaKernels.gridFor((long) rows * d), 1);
     }
 
@@ -421,7 +421,7 @@ public final class CudaBackend implements Backend, SvdProvider {
         enter();
         long pd = p(op, "dOut", dOut), pk = p(op, "tokens", tokens), pt = p(op, "dTable", dTable);
         int vocab = dTable.rows(), d = dTable.cols(), rows = (int) tokens.size();
-        requireSize(op, "dOut", dOut, (long) rows * d, "tokens * dTable columns, dTable " + shape(dTable));
+        requireSize(op, "dOut", dOut, (long) rows * d, "tokens * dTable columns, dTable", dTable);
         k.call("embedding_bwd").ptr(pd).ptr(pk).ptr(pt).i32(rows).i32(vocab).i32(d).ptr(workspace).go(blocks(d), 1);
     }
 
@@ -430,7 +430,7 @@ public final class CudaBackend implements Backend, SvdProvider {
     @Override public void axpy(float alpha, Tensor x, Tensor y) {
         enter();
         long px = p("axpy", "x", x), py = p("axpy", "y", y);
-        requireSize("axpy", "y", y, x.size(), "same size as x " + shape(x));
+        requireSize("axpy", "y", y, x.size(), "same size as x", x);
         k.call("axpy").f32(alpha).ptr(px).ptr(py).i64(x.size()).go(CudaKernels.gridFor(x.size()), 1);
     }
 
@@ -443,15 +443,15 @@ public final class CudaBackend implements Backend, SvdProvider {
     @Override public void add(Tensor a, Tensor b, Tensor out) {
         enter();
         long pa = p("add", "a", a), pb = p("add", "b", b), po = p("add", "out", out);
-        requireSize("add", "b", b, a.size(), "same size as a " + shape(a));
-        requireSize("add", "out", out, a.size(), "same size as a " + shape(a));
+        requireSize("add", "b", b, a.size(), "same size as a", a);
+        requireSize("add", "out", out, a.size(), "same size as a", a);
         k.call("add").ptr(pa).ptr(pb).ptr(po).i64(a.size()).go(CudaKernels.gridFor(a.size()), 1);
     }
 
     @Override public void columnSum(Tensor x, Tensor out, boolean accumulate) {
         enter();
         long px = p("columnSum", "x", x), po = p("columnSum", "out", out);
-        requireSize("columnSum", "out", out, x.cols(), "x's columns, x " + shape(x));
+        requireSize("columnSum", "out", out, x.cols(), "x's columns, x", x);
         columnSums(px, po, x.rows(), x.cols(), accumulate);
     }
 
@@ -482,7 +482,7 @@ public final class CudaBackend implements Backend, SvdProvider {
     @Override public double dot(Tensor a, Tensor b) {
         enter();
         long pa = p("dot", "a", a), pb = p("dot", "b", b);
-        requireSize("dot", "b", b, a.size(), "same size as a " + shape(a));
+        requireSize("dot", "b", b, a.size(), "same size as a", a);
         return reduce(pa, pb, a.size(), 2);
     }
 
@@ -498,8 +498,8 @@ public final class CudaBackend implements Backend, SvdProvider {
         String op = "sgdMomentumUpdate";
         enter();
         long pp = p(op, "param", param), pg = p(op, "grad", grad), pv = p(op, "velocity", velocity);
-        requireSize(op, "grad", grad, param.size(), "same size as param " + shape(param));
-        requireSize(op, "velocity", velocity, param.size(), "same size as param " + shape(param));
+        requireSize(op, "grad", grad, param.size(), "same size as param", param);
+        requireSize(op, "velocity", velocity, param.size(), "same size as param", param);
         k.call("sgd_momentum").ptr(pp).ptr(pg).ptr(pv).i64(param.size()).f32(lr).f32(momentum).f32(weightDecay).f32(gradScale)
                 .go(CudaKernels.gridFor(param.size()), 1);
     }
@@ -509,9 +509,9 @@ public final class CudaBackend implements Backend, SvdProvider {
         String op = "adamwUpdate";
         enter();
         long pp = p(op, "param", param), pg = p(op, "grad", grad), pm = p(op, "m", m), pv = p(op, "v", v);
-        requireSize(op, "grad", grad, param.size(), "same size as param " + shape(param));
-        requireSize(op, "m", m, param.size(), "same size as param " + shape(param));
-        requireSize(op, "v", v, param.size(), "same size as param " + shape(param));
+        requireSize(op, "grad", grad, param.size(), "same size as param", param);
+        requireSize(op, "m", m, param.size(), "same size as param", param);
+        requireSize(op, "v", v, param.size(), "same size as param", param);
         if (step < 1) throw new IllegalArgumentException(op + ": step counts from 1, got " + step);
         float bc1 = (float) (1.0 - Math.pow(beta1, step)), bc2 = (float) (1.0 - Math.pow(beta2, step));
         k.call("adamw").ptr(pp).ptr(pg).ptr(pm).ptr(pv).i64(param.size()).f32(lr).f32(beta1).f32(beta2).f32(eps)
@@ -525,7 +525,7 @@ public final class CudaBackend implements Backend, SvdProvider {
         enter();
         long pv = p(op, "vecs", vecs), po = p(op, "out", out);
         int l = vecs.rows(), d = vecs.cols();
-        requireSize(op, "out", out, Math.max(0, l - 1), "L - 1 for vecs " + shape(vecs));
+        requireSize(op, "out", out, Math.max(0, l - 1), "L - 1 for vecs", vecs);
         k.call("adjacent_abs_cos").ptr(pv).ptr(po).i32(d).go(l - 1, 1);
     }
 
@@ -535,7 +535,7 @@ public final class CudaBackend implements Backend, SvdProvider {
         long ps = p(op, "stack", stack), po = p(op, "out", out);
         int l = stack.rows();
         long n = stack.cols();
-        requireSize(op, "out", out, Math.max(0, 2L * l - 1), "2L - 1 for stack " + shape(stack));
+        requireSize(op, "out", out, Math.max(0, 2L * l - 1), "2L - 1 for stack", stack);
         if (l == 0) return;
         int results = 2 * l - 1;
         if (accDoubles < results) { // grows once to the largest stack seen, not per step
