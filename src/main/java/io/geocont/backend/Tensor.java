@@ -48,6 +48,13 @@ public abstract class Tensor implements AutoCloseable {
      */
     public abstract void copyTo(float[] dst);
 
+    /**
+     * The host array that holds this tensor's values, row-major, when the backend keeps one (the
+     * CPU backend), for reading without a copy; null when the values live elsewhere (a device).
+     * It is the tensor itself, not a snapshot: read it before the next op writes the tensor.
+     */
+    public float[] hostArrayOrNull() { return null; }
+
     /** Overwrites the whole tensor from a host array of exactly {@link #size()} elements. */
     public abstract void copyFrom(float[] src);
 

@@ -25,6 +25,11 @@ public final class CpuTensor extends Tensor {
 
     @Override public Backend backend() { return backend; }
 
+    @Override public float[] hostArrayOrNull() {
+        checkOpen("hostArrayOrNull");
+        return data;
+    }
+
     /** The array stays reachable until the tensor is dropped; closing marks it unusable, so that a
      * use after close fails here on the CPU too instead of only on a device. */
     @Override public void close() { closed = true; }

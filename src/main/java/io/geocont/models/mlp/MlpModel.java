@@ -263,6 +263,13 @@ public final class MlpModel implements AutoCloseable {
             Tensor in_l = cfg.norm() == NormKind.NONE ? ws.h[l - 1] : ws.nrm[l - 1];
             long off = (long) (l - 1) * d * d;
             be.gemm(true, false, d, d, bsz, 1f, ws.dPre, 0, d, in_l, 0, d, 0f, gwH, off, d);
+            if (cfg.residual() && cfg.norm() == NormKind.NONE) {
+                // h[l] = h[l-1] + f(h[l-1]) with no norm: g += dPre W in the GEMM itself (beta = 1),
+                // one pass over g fewer per block. The same bits as the GEMM then axpy while d fits
+                // one of Gemm's 256-long k blocks (both scales do; wider nets round in another order)
+                be.gemm(false, false, bsz, d, d, 1f, ws.dPre, 0, d, wH, off, d, 1f, g, 0, d);
+                continue;
+            }
             Tensor dIn = cfg.norm() == NormKind.NONE ? spare : ws.dN;
             be.gemm(false, false, bsz, d, d, 1f, ws.dPre, 0, d, wH, off, d, 0f, dIn, 0, d);
             Tensor dx = normBackward(ws, l - 1, ws.h[l - 1], dIn, spare);   // lands in spare

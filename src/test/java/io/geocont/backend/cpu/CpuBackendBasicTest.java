@@ -21,6 +21,19 @@ class CpuBackendBasicTest {
             assertThrows(IllegalStateException.class, a::toArray);
             assertThrows(IllegalStateException.class, () -> a.copyFrom(new float[4]));
             assertArrayEquals(new float[4], b.toArray(), "the open operand is untouched");
+            assertThrows(IllegalStateException.class, a::hostArrayOrNull);
+        }
+    }
+
+    @Test
+    void theHostArrayIsTheTensorItself() {
+        // what lets the MLP hand its gradients to the monitor without a copy
+        try (CpuBackend be = new CpuBackend(1)) {
+            Tensor a = be.fromArray(new float[] {1, 2, 3, 4}, 2, 2);
+            float[] host = a.hostArrayOrNull();
+            assertArrayEquals(new float[] {1, 2, 3, 4}, host);
+            be.scale(a, 2f);
+            assertArrayEquals(new float[] {2, 4, 6, 8}, host, "an op's result is visible in it");
         }
     }
 
