@@ -188,6 +188,18 @@ final class Gemm {
         }
     }
 
+    private static final ThreadLocal<int[]> GATHER = ThreadLocal.withInitial(() -> new int[V + 1]);
+
+    /** {0, ldb, 2 ldb, ..., (V-1) ldb}, this thread's, remade only when ldb changes (its last slot holds ldb). */
+    private static int[] gatherIndex(int ldb) {
+        int[] idx = GATHER.get();
+        if (idx[V] != ldb) {
+            for (int i = 0; i < V; i++) idx[i] = i * ldb;
+            idx[V] = ldb;
+        }
+        return idx;
+    }
+
     /** Packs op(B)[pc.., jc + q*NR ..] for panels q0..q1 as [panel][p][NR] from bp[base], zero-padded past nc. */
     private static void packB(boolean transB, float[] b, int offB, int ldb, int pc, int kc, int jc, int nc,
                               int q0, int q1, float[] bp, int base) {
@@ -200,15 +212,19 @@ final class Gemm {
                     for (int j = w; j < NR; j++) bp[d + j] = 0f;
                 }
             } else {
-                // in blocks of 16 k values (one cache line of each B row): the panel (kc x NR,
-                // up to 64 KB) is written block by block instead of strided over all of it per row
-                int src0 = offB + (jc + j0) * ldb + pc;
-                for (int p0 = 0; p0 < kc; p0 += 16) {
-                    int p1 = Math.min(kc, p0 + 16);
-                    for (int j = 0; j < w; j++) {
-                        int src = src0 + j * ldb;
-                        for (int p = p0; p < p1; p++) bp[dst + p * NR + j] = b[src + p];
-                    }
+                // op(B)[p][j] = b[(jc + j) * ldb + pc + p]: V columns of one panel row at a time
+                // by one gather (V rows of b, stride ldb) and one store; the scalar copy wrote
+                // one float at a time and took 9.3 us of a 36 us 128 x 128 x 128 NT product
+                int src0 = offB + (jc + j0) * ldb + pc, full = w / V * V;
+                if (full > 0) {
+                    int[] rowsApart = gatherIndex(ldb);
+                    for (int p = 0; p < kc; p++)
+                        for (int j = 0; j < full; j += V)
+                            FloatVector.fromArray(S, b, src0 + j * ldb + p, rowsApart, 0).intoArray(bp, dst + p * NR + j);
+                }
+                for (int j = full; j < w; j++) {
+                    int src = src0 + j * ldb;
+                    for (int p = 0; p < kc; p++) bp[dst + p * NR + j] = b[src + p];
                 }
                 for (int p = 0; p < kc; p++)
                     for (int j = w; j < NR; j++) bp[dst + p * NR + j] = 0f;
