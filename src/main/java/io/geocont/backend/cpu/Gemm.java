@@ -144,6 +144,11 @@ final class Gemm {
                                  float[] a, int offA, int rs, int cs, float[] b, int offB, int ldb,
                                  boolean overwrite, float[] c, int offC, int ldc, BiasRelu epi) {
         int mPanels = (m + MR - 1) / MR, target = UNITS_PER_THREAD * threads;
+        int kBlocks = (k + KC - 1) / KC;
+        if (n <= NC && mPanels < target * 16 && kBlocks >= 2 * threads && (long) kBlocks * m * n <= K_SPLIT_MAX_FLOATS) {
+            overK(threads, transB, m, n, k, alpha, a, offA, rs, cs, b, offB, ldb, overwrite, c, offC, ldc, epi);
+            return;
+        }
         for (int jc = 0; jc < n; jc += NC) {
             final int jc0 = jc, nc = Math.min(NC, n - jc), nPanels = (nc + NR - 1) / NR;
             int blockFloats = KC * nPanels * NR;
@@ -170,6 +175,51 @@ final class Gemm {
                 });
             }
         }
+    }
+
+    /** The most floats of per-k-block partial products {@link #overK} keeps (16 MB). */
+    private static final int K_SPLIT_MAX_FLOATS = 1 << 22;
+    private static final ThreadLocal<float[][]> K_PARTS = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    /**
+     * A short, narrow product with a long k (a weight gradient: 128 x 128 x 2048) split by KC
+     * block instead of by tiles: splitting its few row panels left each thread re-reading all of
+     * packed B (2T/1T 1.0-1.2). Each task packs its own block of B and writes the block's dot
+     * products (alpha = 1: exact) to its own slice; the caller's threads then add the slices to
+     * C in k order, fma(dot, alpha, C) as the one-thread loop does after each block, so the bits
+     * are the one-thread bits.
+     */
+    private static void overK(int threads, boolean transB, int m, int n, int k, float alpha,
+                              float[] a, int offA, int rs, int cs, float[] b, int offB, int ldb,
+                              boolean overwrite, float[] c, int offC, int ldc, BiasRelu epi) {
+        int blocks = (k + KC - 1) / KC, nPanels = (n + NR - 1) / NR, mn = m * n;
+        float[][] holder = K_PARTS.get();
+        if (holder[0].length < blocks * mn) holder[0] = new float[blocks * mn];
+        float[] part = holder[0];
+        Parallel.forEachBounded(blocks, threads, blk -> {
+            int pc = blk * KC, kc = Math.min(KC, k - pc);
+            float[] bp = bPack(kc * nPanels * NR);
+            packB(transB, b, offB, ldb, pc, kc, 0, n, 0, nPanels, bp, 0);
+            computeBlock(a, offA + pc * cs, rs, cs, kc, 0, m, bp, 0, 0, nPanels, n, part, blk * mn, n, 1f, true, null);
+        });
+        int chunks = Math.min(m, UNITS_PER_THREAD * threads);
+        Parallel.forEachBounded(chunks, threads, u -> {
+            int i0 = (int) ((long) m * u / chunks), i1 = (int) ((long) m * (u + 1) / chunks);
+            FloatVector al = FloatVector.broadcast(S, alpha), zero = FloatVector.zero(S);
+            for (int i = i0; i < i1; i++) {
+                int row = offC + i * ldc;
+                for (int blk = 0; blk < blocks; blk++) {
+                    int src = blk * mn + i * n, j = 0;
+                    boolean write = overwrite && blk == 0;
+                    for (int bound = S.loopBound(n); j < bound; j += V) {
+                        FloatVector acc = write ? zero : FloatVector.fromArray(S, c, row + j);
+                        FloatVector.fromArray(S, part, src + j).fma(al, acc).intoArray(c, row + j);
+                    }
+                    for (; j < n; j++) c[row + j] = Math.fma(part[src + j], alpha, write ? 0f : c[row + j]);
+                }
+                if (epi != null) epi.apply(row, n);
+            }
+        });
     }
 
     /** The calling thread's B packing buffer, at least {@code floats} long. */
