@@ -145,7 +145,8 @@ final class Gemm {
                                  boolean overwrite, float[] c, int offC, int ldc, BiasRelu epi) {
         int mPanels = (m + MR - 1) / MR, target = UNITS_PER_THREAD * threads;
         int kBlocks = (k + KC - 1) / KC;
-        if (n <= NC && mPanels < target * 16 && kBlocks >= 2 * threads && (long) kBlocks * m * n <= K_SPLIT_MAX_FLOATS) {
+        if (n <= NC && mPanels < target * 16 && kBlocks >= 2 * threads && (long) kBlocks * m * n <= K_SPLIT_MAX_FLOATS
+                && (long) kBlocks * KC * ((n + NR - 1) / NR) * NR <= B_SHARED_MAX_FLOATS) {
             overK(threads, transB, m, n, k, alpha, a, offA, rs, cs, b, offB, ldb, overwrite, c, offC, ldc, epi);
             return;
         }
@@ -153,26 +154,30 @@ final class Gemm {
             final int jc0 = jc, nc = Math.min(NC, n - jc), nPanels = (nc + NR - 1) / NR;
             int blockFloats = KC * nPanels * NR;
             int spanBlocks = Math.max(1, Math.min((k + KC - 1) / KC, B_SHARED_MAX_FLOATS / blockFloats));
-            float[] bp = bPack(spanBlocks * blockFloats);
-            // rows when there are enough of them, else B panels
-            boolean byRows = mPanels >= target || mPanels >= nPanels;
-            int along = byRows ? mPanels : nPanels, units = Math.min(along, target);
-            for (int ps = 0; ps < k; ps += spanBlocks * KC) {
-                final int ps0 = ps, blocks = Math.min(spanBlocks, (k - ps + KC - 1) / KC);
-                Parallel.forEachBounded(blocks * nPanels, threads, u -> {
-                    int blk = u / nPanels, q = u % nPanels, pc = ps0 + blk * KC;
-                    packB(transB, b, offB, ldb, pc, Math.min(KC, k - pc), jc0, nc, q, q + 1, bp, blk * blockFloats);
-                });
-                Parallel.forEachBounded(units, threads, u -> {
-                    int lo = (int) ((long) along * u / units), hi = (int) ((long) along * (u + 1) / units);
-                    int i0 = byRows ? lo * MR : 0, i1 = byRows ? Math.min(m, hi * MR) : m;
-                    int q0 = byRows ? 0 : lo, q1 = byRows ? nPanels : hi;
-                    for (int blk = 0; blk < blocks; blk++) {
-                        int pc = ps0 + blk * KC;
-                        computeBlock(a, offA + pc * cs, rs, cs, Math.min(KC, k - pc), i0, i1, bp, blk * blockFloats, q0, q1, nc,
-                                c, offC + jc0, ldc, alpha, overwrite && pc == 0, pc + KC >= k ? epi : null);
-                    }
-                });
+            float[] bp = take(B_PACK, spanBlocks * blockFloats);
+            try {
+                // rows when there are enough of them, else B panels
+                boolean byRows = mPanels >= target || mPanels >= nPanels;
+                int along = byRows ? mPanels : nPanels, units = Math.min(along, target);
+                for (int ps = 0; ps < k; ps += spanBlocks * KC) {
+                    final int ps0 = ps, blocks = Math.min(spanBlocks, (k - ps + KC - 1) / KC);
+                    Parallel.forEachBounded(blocks * nPanels, threads, u -> {
+                        int blk = u / nPanels, q = u % nPanels, pc = ps0 + blk * KC;
+                        packB(transB, b, offB, ldb, pc, Math.min(KC, k - pc), jc0, nc, q, q + 1, bp, blk * blockFloats);
+                    });
+                    Parallel.forEachBounded(units, threads, u -> {
+                        int lo = (int) ((long) along * u / units), hi = (int) ((long) along * (u + 1) / units);
+                        int i0 = byRows ? lo * MR : 0, i1 = byRows ? Math.min(m, hi * MR) : m;
+                        int q0 = byRows ? 0 : lo, q1 = byRows ? nPanels : hi;
+                        for (int blk = 0; blk < blocks; blk++) {
+                            int pc = ps0 + blk * KC;
+                            computeBlock(a, offA + pc * cs, rs, cs, Math.min(KC, k - pc), i0, i1, bp, blk * blockFloats, q0, q1, nc,
+                                    c, offC + jc0, ldc, alpha, overwrite && pc == 0, pc + KC >= k ? epi : null);
+                        }
+                    });
+                }
+            } finally {
+                giveBack(B_PACK, bp);
             }
         }
     }
@@ -192,16 +197,27 @@ final class Gemm {
     private static void overK(int threads, boolean transB, int m, int n, int k, float alpha,
                               float[] a, int offA, int rs, int cs, float[] b, int offB, int ldb,
                               boolean overwrite, float[] c, int offC, int ldc, BiasRelu epi) {
-        int blocks = (k + KC - 1) / KC, nPanels = (n + NR - 1) / NR, mn = m * n;
-        float[][] holder = K_PARTS.get();
-        if (holder[0].length < blocks * mn) holder[0] = new float[blocks * mn];
-        float[] part = holder[0];
-        Parallel.forEachBounded(blocks, threads, blk -> {
-            int pc = blk * KC, kc = Math.min(KC, k - pc);
-            float[] bp = bPack(kc * nPanels * NR);
-            packB(transB, b, offB, ldb, pc, kc, 0, n, 0, nPanels, bp, 0);
-            computeBlock(a, offA + pc * cs, rs, cs, kc, 0, m, bp, 0, 0, nPanels, n, part, blk * mn, n, 1f, true, null);
-        });
+        int blocks = (k + KC - 1) / KC, nPanels = (n + NR - 1) / NR, mn = m * n, blockFloats = KC * nPanels * NR;
+        // both buffers are the caller's and each task writes only its own slices: a thread that
+        // runs one of these tasks while it waits on a product of its own touches none of its buffers
+        float[] part = take(K_PARTS, blocks * mn), bp = take(B_PACK, blocks * blockFloats);
+        try {
+            Parallel.forEachBounded(blocks, threads, blk -> {
+                int pc = blk * KC, kc = Math.min(KC, k - pc);
+                packB(transB, b, offB, ldb, pc, kc, 0, n, 0, nPanels, bp, blk * blockFloats);
+                computeBlock(a, offA + pc * cs, rs, cs, kc, 0, m, bp, blk * blockFloats, 0, nPanels, n, part, blk * mn, n, 1f, true, null);
+            });
+            addInOrder(threads, m, n, blocks, part, alpha, overwrite, c, offC, ldc, epi);
+        } finally {
+            giveBack(K_PARTS, part);
+            giveBack(B_PACK, bp);
+        }
+    }
+
+    /** C = fma(part[blk], alpha, C) for blk = 0, 1, ... in order (the first block writes when {@code overwrite}), then epi. */
+    private static void addInOrder(int threads, int m, int n, int blocks, float[] part, float alpha, boolean overwrite,
+                                   float[] c, int offC, int ldc, BiasRelu epi) {
+        int mn = m * n;
         int chunks = Math.min(m, UNITS_PER_THREAD * threads);
         Parallel.forEachBounded(chunks, threads, u -> {
             int i0 = (int) ((long) m * u / chunks), i1 = (int) ((long) m * (u + 1) / chunks);
@@ -221,6 +237,22 @@ final class Gemm {
             }
         });
     }
+
+    private static final float[] NONE = new float[0];
+
+    /**
+     * Takes this thread's buffer out of {@code holder} for a parallel region (at least
+     * {@code floats} long): a product that this thread runs meanwhile (a ForkJoin join helps
+     * with other tasks) finds the holder empty and allocates its own instead of sharing it.
+     */
+    private static float[] take(ThreadLocal<float[][]> holder, int floats) {
+        float[][] h = holder.get();
+        float[] buf = h[0];
+        h[0] = NONE;
+        return buf.length >= floats ? buf : new float[floats];
+    }
+
+    private static void giveBack(ThreadLocal<float[][]> holder, float[] buf) { holder.get()[0] = buf; }
 
     /** The calling thread's B packing buffer, at least {@code floats} long. */
     private static float[] bPack(int floats) {

@@ -55,4 +55,31 @@ class GemmThreadsTest {
             Parallel.setThreads(defaultThreads);
         }
     }
+
+    /**
+     * Many products at once from inside one ForkJoinPool (a caller's parallel stream): a thread
+     * that waits on its own product's tasks may run another product's tasks, or another whole
+     * product, meanwhile, and must not hand that product the packing or partial-sum buffer it is
+     * still using.
+     */
+    @Test
+    void concurrentProductsInOneForkJoinPoolKeepTheirBits() throws Exception {
+        int[][] cases = {{1, 0, 128, 128, 2048}, {0, 1, 128, 128, 784}, {1, 0, 128, 512, 1024}, {0, 0, 1033, 517, 300}, {0, 1, 2048, 128, 128}};
+        int[][] want = new int[cases.length][];
+        for (int i = 0; i < cases.length; i++) want[i] = product(1, cases[i], 0.5f);
+        ForkJoinPool callers = new ForkJoinPool(4);
+        try {
+            for (int round = 0; round < 3; round++) {
+                java.util.List<java.util.concurrent.Future<int[]>> got = new java.util.ArrayList<>();
+                for (int t = 0; t < 6 * cases.length; t++) {
+                    int[] cs = cases[t % cases.length];
+                    got.add(callers.submit(() -> product(3, cs, 0.5f)));
+                }
+                for (int t = 0; t < got.size(); t++)
+                    assertArrayEquals(want[t % cases.length], got.get(t).get(), java.util.Arrays.toString(cases[t % cases.length]) + " among concurrent products");
+            }
+        } finally {
+            callers.shutdown();
+        }
+    }
 }
