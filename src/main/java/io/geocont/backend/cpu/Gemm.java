@@ -145,6 +145,9 @@ final class Gemm {
                                  boolean overwrite, float[] c, int offC, int ldc, BiasRelu epi) {
         int mPanels = (m + MR - 1) / MR, target = UNITS_PER_THREAD * threads;
         int kBlocks = (k + KC - 1) / KC;
+        // by k block when the tile grid is short (under 128 row panels on 2 threads: the weight
+        // gradients) and k gives each thread two blocks or more; the partial sums (one m x n slice
+        // per block) and B packed whole must fit their caps
         if (n <= NC && mPanels < target * 16 && kBlocks >= 2 * threads && (long) kBlocks * m * n <= K_SPLIT_MAX_FLOATS
                 && (long) kBlocks * KC * ((n + NR - 1) / NR) * NR <= B_SHARED_MAX_FLOATS) {
             overK(threads, transB, m, n, k, alpha, a, offA, rs, cs, b, offB, ldb, overwrite, c, offC, ldc, epi);
