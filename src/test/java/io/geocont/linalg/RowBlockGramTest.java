@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class RowBlockGramTest {
     // the last one (8.4 MB) is the size of a tensor that streams from memory
-    private static final int[][] SHAPES = {{1, 5}, {3, 64}, {7, 33}, {130, 17}, {257, 129}, {300, 40}, {1030, 70}, {1030, 2050}};
+    private static final int[][] SHAPES = {{1, 5}, {3, 64}, {7, 33}, {130, 17}, {257, 129}, {300, 40}, {384, 41}, {900, 23}, {1030, 70}, {1030, 2050}};
 
     @Test void heapPassMatchesThePlainLoopBitForBit() {
         for (int[] shape : SHAPES) for (int b = 1; b <= 3; b++) check(shape[0], shape[1], b, false);
