@@ -12,10 +12,18 @@ import io.geocont.linalg.Svd;
 import io.geocont.linalg.SvdResult;
 import io.geocont.linalg.svd.Svds;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Watches a stack of L same-shaped weight matrices (the hidden layers of a net, or one
@@ -32,7 +40,8 @@ import java.util.Map;
  * Matrices are {@link Matrix} (row-major float32, out x in as in y = W x); {@link #layers} wraps
  * plain arrays. The monitor copies what it keeps, so the caller may reuse its arrays. SVDs run
  * through {@link Svds#plan}: every triplet of the weights (effective rank and s2-WA need them),
- * the leading one of the gradient sums. Not thread-safe: one loop calls it. Its state survives a
+ * the leading one of the gradient sums. Not thread-safe: one loop calls it ({@link #measureAsync}
+ * runs the decompositions on the monitor's own thread, from copies). Its state survives a
  * checkpoint: {@link #state}, {@link #arrays} and {@link #restore}.
  *
  * <pre>{@code
@@ -101,6 +110,9 @@ public final class ContinuityMonitor {
     private double[] flatAbs, flatSigned;
     private double stepSeconds;
     private List<SvdResult> lastWeightSvds = List.of();
+    /** measureAsync's measurements not yet waited for, oldest first. */
+    private final ArrayDeque<CompletableFuture<ContinuityRecord>> inFlight = new ArrayDeque<>();
+    private ExecutorService background;
 
     public ContinuityMonitor(Options options) {
         if (options == null) throw new IllegalArgumentException("monitor options are required");
@@ -127,7 +139,10 @@ public final class ContinuityMonitor {
     public int measurements() { return measurements; }
 
     /** The weights' decompositions of the last measurement (every triplet), for diagnostics of the caller's own. */
-    public List<SvdResult> lastWeightSvds() { return lastWeightSvds; }
+    public List<SvdResult> lastWeightSvds() {
+        awaitPending();
+        return lastWeightSvds;
+    }
 
     /** Gradient steps handed over since the last measurement. */
     public int stepsSinceMeasure() { return stepsSince; }
@@ -191,29 +206,117 @@ public final class ContinuityMonitor {
     /**
      * Measures the weights now. The first call fixes the reference (initial weights, their s1);
      * the second fixes the drift reference. Gradient fields cover the steps since the previous
-     * call, which this call closes (they are null when there were none).
+     * call, which this call closes (they are null when there were none). Runs on the calling
+     * thread and the pool; waits first for measurements still running from {@link #measureAsync}.
      */
     public ContinuityRecord measure(List<Matrix> weights) {
         long t0 = System.nanoTime();
+        awaitPending();
+        Snapshot s = snapshot(weights, false);
+        ContinuityRecord r = compute(s, true, t0);
+        closeInterval();   // only once the record exists: a measurement that throws leaves the sums as they were
+        return r;
+    }
+
+    /**
+     * {@link #measure}, with the decompositions on a background thread: the weights and the
+     * gradient sums are copied now (a few milliseconds for 12 layers of 128 x 128 at most; the
+     * caller may change its arrays as soon as this returns), the interval is closed now, and the
+     * record follows when its SVDs are done. The records are the same, bit for bit, as
+     * {@link #measure} gives for the same calls, and come in call order. For a loop that leaves
+     * a core idle (a GPU training loop, a CPU one whose steps run on one thread): the measurement
+     * then costs it the copy, not the SVDs. At most {@value #IN_FLIGHT} measurements are in
+     * flight; a further call waits for the oldest. A measurement that fails (a non-finite weight)
+     * completes its future exceptionally and keeps its index; later ones go on. {@link #state},
+     * {@link #arrays}, {@link #lastWeightSvds} and {@link #measure} wait for the pending ones.
+     * Where geocont may use one thread only ({@link Parallel#setThreads}), it measures on the
+     * calling thread, as measure does, and returns the completed (or failed) future.
+     */
+    public CompletableFuture<ContinuityRecord> measureAsync(List<Matrix> weights) {
+        if (Parallel.threads() == 1) { // one thread allowed (Parallel.setThreads, -Dgeocont.threads): measure here
+            ContinuityRecord r;
+            try { r = measure(weights); } catch (RuntimeException e) { return CompletableFuture.failedFuture(e); }
+            return CompletableFuture.completedFuture(r);
+        }
+        long t0 = System.nanoTime();
+        while (inFlight.size() >= IN_FLIGHT) {
+            try { inFlight.peekFirst().join(); } catch (CompletionException | CancellationException e) { /* the caller's future has it */ }
+            inFlight.removeFirst();
+        }
+        Snapshot s = snapshot(weights, true);
+        closeInterval();
+        double copySeconds = (System.nanoTime() - t0) / 1e9;
+        CompletableFuture<ContinuityRecord> f = CompletableFuture.supplyAsync(() -> compute(s, false, System.nanoTime() - (long) (copySeconds * 1e9)), background());
+        inFlight.addLast(f);
+        return f;
+    }
+
+    /** Measurements {@link #measureAsync} may have running or queued before a further call waits. */
+    public static final int IN_FLIGHT = 2;
+
+    /** Waits until every measurement handed to {@link #measureAsync} is done (failed ones included). */
+    public void awaitPending() {
+        while (!inFlight.isEmpty()) {
+            try { inFlight.peekFirst().join(); } catch (CompletionException | CancellationException e) { /* reported through its future */ }
+            inFlight.removeFirst();
+        }
+    }
+
+    /**
+     * What one measurement reads, taken at the call: the weights, both gradient sums and the
+     * interval's flattened cosines, copied when the computation runs later on another thread.
+     */
+    private record Snapshot(int index, long steps, int stepsSince, List<Matrix> weights, List<Matrix> since,
+                            List<Matrix> cumulative, double[] flatAbs, double[] flatSigned, double stepSeconds) { }
+
+    private Snapshot snapshot(List<Matrix> weights, boolean copy) {
         if (measurements == 0) begin(weights);
         checkShapes(weights, "weights");
-        // every decomposition of this measurement in one parallel phase (they are independent):
-        // the weights (every triplet), the leading pair of both gradient sums, s1(W - W_first)
-        boolean since = stepsSince > 0, cumulative = steps > 0;
+        List<Matrix> w = weights;
+        if (copy) {
+            w = new ArrayList<>(layers);
+            for (Matrix m : weights) w.add(new Matrix(rows, cols, m.data().clone()));
+        }
+        return new Snapshot(measurements, steps, stepsSince, w, wrap(gSince, copy), wrap(gCum, copy),
+                copy ? flatAbs.clone() : flatAbs, copy ? flatSigned.clone() : flatSigned, stepSeconds);
+    }
+
+    /** Ends the interval a measurement covers: the sums since the last measurement start again. */
+    private void closeInterval() {
+        for (float[] g : gSince) java.util.Arrays.fill(g, 0f);
+        java.util.Arrays.fill(flatAbs, 0);
+        java.util.Arrays.fill(flatSigned, 0);
+        stepsSince = 0;
+        stepSeconds = 0;
+        measurements++;
+    }
+
+    /**
+     * The record of one snapshot. Touches only the snapshot and the two fields that follow the
+     * records in order (the drift reference, the last SVDs); measurements are computed one at a
+     * time, in index order (measure waits for the background ones, which run on one thread).
+     */
+    private ContinuityRecord compute(Snapshot sn, boolean parallel, long t0) {
+        List<Matrix> weights = sn.weights();
+        // every decomposition of this measurement in one phase (they are independent): the weights
+        // (every triplet), the leading pair of both gradient sums, s1(W - W_first)
+        boolean since = sn.stepsSince() > 0, cumulative = sn.steps() > 0;
         SvdResult[] wr = new SvdResult[layers], gr = new SvdResult[layers], cr = new SvdResult[layers];
         double[] upd = new double[layers];
-        List<Matrix> sinceM = wrap(gSince), cumM = wrap(gCum);
         // the caller and the pool's threads claim the tasks one at a time (Parallel.forEach), the long
-        // ones first; each writes only its own slots, so results do not depend on who ran what
-        Parallel.forEach(4 * layers, q -> {
+        // ones first; each writes only its own slots, so results do not depend on who ran what; in the
+        // background, one thread runs them in the same order
+        java.util.function.IntConsumer task = q -> {
             int l = q % layers;
             switch (q / layers) {
                 case 0 -> wr[l] = weightSvd.decompose(weights.get(l));
-                case 1 -> { if (since) gr[l] = leadingSvd.decompose(sinceM.get(l)); }
-                case 2 -> { if (cumulative) cr[l] = leadingSvd.decompose(cumM.get(l)); }
+                case 1 -> { if (since) gr[l] = leadingSvd.decompose(sn.since().get(l)); }
+                case 2 -> { if (cumulative) cr[l] = leadingSvd.decompose(sn.cumulative().get(l)); }
                 default -> upd[l] = Continuity.updateRatio(weights.get(l), wInit.get(l), initS1[l]);
             }
-        });
+        };
+        if (parallel) Parallel.forEach(4 * layers, task);
+        else for (int q = 0; q < 4 * layers; q++) task.accept(q);
         List<SvdResult> w = List.of(wr);
         lastWeightSvds = w;
         int k = Math.min(options.topK(), w.get(0).k());
@@ -232,7 +335,7 @@ public final class ContinuityMonitor {
             gcV1 = Continuity.mean(gcV1Pairs);
             gcFlatPairs = new double[layers - 1];
             double[] signed = new double[layers - 1];
-            for (int p = 0; p < layers - 1; p++) { gcFlatPairs[p] = flatAbs[p] / stepsSince; signed[p] = flatSigned[p] / stepsSince; }
+            for (int p = 0; p < layers - 1; p++) { gcFlatPairs[p] = sn.flatAbs()[p] / sn.stepsSince(); signed[p] = sn.flatSigned()[p] / sn.stepsSince(); }
             gcFlat = Continuity.mean(gcFlatPairs);
             gcFlatSigned = Continuity.mean(signed);
         }
@@ -242,20 +345,12 @@ public final class ContinuityMonitor {
             gcum = Continuity.mean(gcumPairs);
             dgw = Continuity.cumulativeGradientGap(cum, w, Side.V);
         }
-        if (measurements >= 1) {
+        if (sn.index() >= 1) {
             if (driftRef == null) driftRef = lead;
             drift = Continuity.rotationDriftDegrees(lead, driftRef);
             driftMean = Continuity.mean(drift);
         }
-        double stepSecs = stepSeconds;
-        // the sums since the last measurement start again
-        for (float[] g : gSince) java.util.Arrays.fill(g, 0f);
-        java.util.Arrays.fill(flatAbs, 0);
-        java.util.Arrays.fill(flatSigned, 0);
-        stepsSince = 0;
-        stepSeconds = 0;
-        int index = measurements++;
-        return new ContinuityRecord(index, steps, layers, rows, cols,
+        return new ContinuityRecord(sn.index(), sn.steps(), layers, rows, cols,
                 Continuity.randomBaseline(cols), Continuity.randomBaselineStd(cols), Continuity.randomBaseline(rows),
                 Continuity.mean(v1), v1, Continuity.mean(u1), u1, Continuity.undefinedLeadingPairs(w), k,
                 Continuity.mean(Continuity.topK(w, Side.V, k)), Continuity.mean(Continuity.subspaceOverlap(w, Side.V, k)),
@@ -265,7 +360,21 @@ public final class ContinuityMonitor {
                 Continuity.mean(Continuity.s2Weighted(w, Side.U, S2Variant.LOWER_LAYER)),
                 Continuity.mean(erank), erank, s1,
                 gcV1, gcV1Pairs, gcFlat, gcFlatPairs, gcFlatSigned, gcum, gcumPairs, dgw,
-                drift, driftMean, upd, Continuity.mean(upd), stepSecs, (System.nanoTime() - t0) / 1e9);
+                drift, driftMean, upd, Continuity.mean(upd), sn.stepSeconds(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The background thread of {@link #measureAsync}: one daemon thread, made when needed, gone after a second idle. */
+    private ExecutorService background() {
+        if (background == null) {
+            ThreadPoolExecutor ex = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "geocont-monitor");
+                t.setDaemon(true);
+                return t;
+            });
+            ex.allowCoreThreadTimeOut(true);
+            background = ex;
+        }
+        return background;
     }
 
     /** The first measurement: fixes the shapes and the reference weights. */
@@ -299,9 +408,9 @@ public final class ContinuityMonitor {
         }
     }
 
-    private List<Matrix> wrap(float[][] stack) {
+    private List<Matrix> wrap(float[][] stack, boolean copy) {
         List<Matrix> out = new ArrayList<>(stack.length);
-        for (float[] a : stack) out.add(new Matrix(rows, cols, a));
+        for (float[] a : stack) out.add(new Matrix(rows, cols, copy ? a.clone() : a));
         return out;
     }
 
@@ -309,6 +418,7 @@ public final class ContinuityMonitor {
 
     /** The small part of the state, for a checkpoint's JSON. */
     public State state() {
+        awaitPending();
         return new State(layers, rows, cols, measurements, steps, stepsSince, initS1, driftRef, flatAbs, flatSigned, stepSeconds);
     }
 
@@ -317,6 +427,7 @@ public final class ContinuityMonitor {
      * and the running one (between a step and the next measurement), each as one stack.
      */
     public Map<String, float[]> arrays() {
+        awaitPending();
         Map<String, float[]> out = new LinkedHashMap<>();
         if (measurements == 0) return out;
         out.put(W_INIT, stack(wInit.stream().map(Matrix::data).toArray(float[][]::new)));
