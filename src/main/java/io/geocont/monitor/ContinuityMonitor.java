@@ -239,10 +239,7 @@ public final class ContinuityMonitor {
             return CompletableFuture.completedFuture(r);
         }
         long t0 = System.nanoTime();
-        while (inFlight.size() >= IN_FLIGHT) {
-            try { inFlight.peekFirst().join(); } catch (CompletionException | CancellationException e) { /* the caller's future has it */ }
-            inFlight.removeFirst();
-        }
+        while (inFlight.size() >= IN_FLIGHT) waitForOldest();
         Snapshot s = snapshot(weights, true);
         closeInterval();
         double copySeconds = (System.nanoTime() - t0) / 1e9;
@@ -256,10 +253,16 @@ public final class ContinuityMonitor {
 
     /** Waits until every measurement handed to {@link #measureAsync} is done (failed ones included). */
     public void awaitPending() {
-        while (!inFlight.isEmpty()) {
-            try { inFlight.peekFirst().join(); } catch (CompletionException | CancellationException e) { /* reported through its future */ }
-            inFlight.removeFirst();
+        while (!inFlight.isEmpty()) waitForOldest();
+    }
+
+    private void waitForOldest() {
+        try {
+            inFlight.peekFirst().join();
+        } catch (CompletionException | CancellationException e) {
+            // a failed measurement is reported through its own future, to whoever holds it
         }
+        inFlight.removeFirst();
     }
 
     /**
