@@ -11,6 +11,7 @@ import io.geocont.monitor.ContinuityMonitor;
 import io.geocont.monitor.ContinuityRecord;
 import io.geocont.train.Optimizer;
 import io.geocont.train.TrainConfig;
+import io.geocont.util.SplitMix64;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What a per-epoch measurement costs a training loop in wall time: the quick toy MLP (res-relu,
- * d 128, 12 blocks, 63 SGD steps of 128 per epoch, the per-step bookkeeping in every mode),
+ * d 128, 12 blocks, 63 SGD steps of 128 per epoch on reshuffled data, the per-step bookkeeping
+ * in every mode),
  * epochs cycling through three modes in one JVM so that the machine's drift hits all three:
  * no measurement, ContinuityMonitor.measure at the epoch's end, and measureAsync (the
  * decompositions on the monitor's background thread while the next epoch trains). Prints the
@@ -45,7 +47,10 @@ public class AsyncOverhead {
         String[] modes = {"no measurement", "measure", "measureAsync"};
         List<List<Double>> ms = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         List<CompletableFuture<ContinuityRecord>> pending = new ArrayList<>();
+        SplitMix64 shuffle = new SplitMix64(0x5DEECE66DL);   // a fresh order every epoch, as MlpExperiment does
         for (int e = 0; e < warm + 3 * rounds; e++) {
+            for (int i = 0; i < n; i++) order[i] = i;
+            shuffle.shuffle(order);
             int mode = e < warm ? e % 3 : (e - warm) % 3;
             long t0 = System.nanoTime();
             epoch(model, opt, monitor, data, order, steps, tc.batch());
