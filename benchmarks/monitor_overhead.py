@@ -7,9 +7,11 @@ Usage: python3 benchmarks/monitor_overhead.py RUN_DIR [RUN_DIR ...]
 Every epoch record carries train_seconds (the training steps, including the monitor's per-step
 bookkeeping), monitor_step_seconds (that bookkeeping: flattened gradient cosines, the epoch and
 cumulative gradient sums) and monitor_measure_seconds (the epoch's measurement: SVDs of the
-hidden weights and gradient sums and every metric). Epoch 0 (initialization, JIT warm-up) is
-left out. Prints per run and over all runs: measurement / training time and bookkeeping /
-training time.
+hidden weights and gradient sums and every metric). Since the measurement runs on the monitor's
+thread while the test set is evaluated, records also carry monitor_wait_seconds: how long the
+epoch then waited for it, i.e. what the measurement cost the run in wall time. Epoch 0
+(initialization, JIT warm-up) is left out. Prints per run and over all runs: measurement /
+training time, waited / training time (where recorded) and bookkeeping / training time.
 """
 import json
 import sys
@@ -24,13 +26,20 @@ def runs(paths):
             yield from sorted(q.parent for q in p.glob("*/log.jsonl"))
 
 
+def summary(t):
+    pct = lambda k: 100 * t[k] / t["train"]
+    waited = f"  waited {t['wait']:6.2f} s ({pct('wait'):4.1f}%)" if t["wait"] > 0 else ""
+    return (f"train {t['train']:7.2f} s  measure {t['measure']:6.2f} s ({pct('measure'):4.1f}%){waited}"
+            f"  step bookkeeping {t['step']:6.2f} s ({pct('step'):4.1f}%)")
+
+
 def main(argv):
     if len(argv) < 2:
         sys.exit(__doc__)
-    tot = {"train": 0.0, "step": 0.0, "measure": 0.0}
+    tot = {"train": 0.0, "step": 0.0, "measure": 0.0, "wait": 0.0}
     n = 0
     for run in runs(argv[1:]):
-        t = {"train": 0.0, "step": 0.0, "measure": 0.0}
+        t = {"train": 0.0, "step": 0.0, "measure": 0.0, "wait": 0.0}
         for line in (run / "log.jsonl").read_text().splitlines():
             r = json.loads(line)
             if r.get("type") != "epoch" or r["epoch"] == 0:
@@ -38,17 +47,16 @@ def main(argv):
             t["train"] += r["train_seconds"]
             t["step"] += r["monitor_step_seconds"]
             t["measure"] += r["monitor_measure_seconds"]
+            t["wait"] += r.get("monitor_wait_seconds", 0.0)
         if t["train"] == 0:
             continue
         n += 1
         for k in tot:
             tot[k] += t[k]
-        print(f"{run.name:28s} train {t['train']:7.2f} s  measure {t['measure']:6.2f} s ({100 * t['measure'] / t['train']:4.1f}%)"
-              f"  step bookkeeping {t['step']:6.2f} s ({100 * t['step'] / t['train']:4.1f}%)")
+        print(f"{run.name:28s} {summary(t)}")
     if n == 0:
         sys.exit("no epoch records with monitor timings found")
-    print(f"{'all ' + str(n) + ' runs':28s} train {tot['train']:7.2f} s  measure {tot['measure']:6.2f} s ({100 * tot['measure'] / tot['train']:4.1f}%)"
-          f"  step bookkeeping {tot['step']:6.2f} s ({100 * tot['step'] / tot['train']:4.1f}%)")
+    print(f"{'all ' + str(n) + ' runs':28s} {summary(tot)}")
 
 
 if __name__ == "__main__":

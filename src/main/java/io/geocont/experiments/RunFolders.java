@@ -86,7 +86,7 @@ public final class RunFolders {
         var eps = root.putArray("epochs");
         for (EpochMetrics m : r.epochs()) {
             var node = (com.fasterxml.jackson.databind.node.ObjectNode) json.valueToTree(m);
-            node.remove(List.of("seconds", "train_seconds", "eval_metrics_seconds"));
+            node.remove(EpochMetrics.CLOCK_FIELDS);
             eps.add(node);
         }
         return root;

@@ -70,20 +70,30 @@ public record EpochMetrics(
         @JsonProperty("eval_metrics_seconds") double evalMetricsSeconds,
         /** Per hidden layer, why its leading singular pair is undefined (null where defined); its pairs are null above. */
         @JsonProperty("undefined") List<String> undefined,
-        /** Wall seconds the continuity monitor took: its per-step bookkeeping over the epoch, and this measurement. */
+        /**
+         * Wall seconds the continuity monitor took: its per-step bookkeeping over the epoch, and this
+         * measurement (on the monitor's thread, beside the test-set evaluation); and how long the
+         * epoch then waited for that measurement, which is what the measurement cost the run (0 in
+         * records written before this field existed).
+         */
         @JsonProperty("monitor_step_seconds") double monitorStepSeconds,
-        @JsonProperty("monitor_measure_seconds") double monitorMeasureSeconds) {
+        @JsonProperty("monitor_measure_seconds") double monitorMeasureSeconds,
+        @JsonProperty("monitor_wait_seconds") double monitorWaitSeconds) {
+
+    /** The fields that hold wall-clock times: two trainings of the same run agree on every other field, bit for bit. */
+    public static final List<String> CLOCK_FIELDS = List.of("seconds", "train_seconds", "eval_metrics_seconds",
+            "monitor_step_seconds", "monitor_measure_seconds", "monitor_wait_seconds");
 
     /** An epoch's record from its training numbers and the continuity monitor's record of the hidden layers. */
     public static EpochMetrics of(int epoch, double trainLoss, double trainAcc, double testLoss, double testAcc, double seconds,
                                   ContinuityRecord c, Double gradNormMean, Double clippedFraction,
-                                  double trainSeconds, double evalMetricsSeconds) {
+                                  double trainSeconds, double evalMetricsSeconds, double monitorWaitSeconds) {
         return new EpochMetrics(epoch, trainLoss, trainAcc, testLoss, testAcc, seconds, c.baseline(), c.baselineStd(),
                 c.v1Mean(), c.v1Pairs(), c.u1Mean(), c.u1Pairs(), c.topkV1Mean(), c.overlapVMean(),
                 c.s2waMean(), c.s2waBothMean(), c.s2waSqMean(), c.erankMean(), c.erankLayers(),
                 c.gradCohV1Mean(), c.gradCohV1Pairs(), c.gradCohFlatMean(), c.gradCohFlatPairs(), c.gradCohFlatSignedMean(),
                 c.gcumV1Mean(), c.gcumV1Pairs(), c.dgw(), c.driftDeg(), c.driftMeanDeg(), c.updateRatio(), c.updateRatioMean(),
                 gradNormMean, clippedFraction, c.s1Layers(), trainSeconds, evalMetricsSeconds,
-                c.undefined(), c.stepSeconds(), c.measureSeconds());
+                c.undefined(), c.stepSeconds(), c.measureSeconds(), monitorWaitSeconds);
     }
 }

@@ -175,8 +175,9 @@ public final class MlpExperiment {
             if (partial != null) progress.resumedWithinEpoch(spec, partial.epoch(), partial.nextStep(), partial.steps());
             if (epochDone < 0) {
                 long t0 = System.nanoTime();
+                ContinuityMonitor.Pending m = monitor.measureAsync(model.hiddenWeights());   // its SVDs while the train set is evaluated
                 double[] tr = model.evaluate(data.train(), EVAL_BATCH);
-                finishEpoch(0, tr[0], tr[1], null, t0, t0, epochs);
+                finishEpoch(0, tr[0], tr[1], null, t0, t0, epochs, m);
             }
             int n = data.train().n();
             int[] order = new int[n];
@@ -223,7 +224,7 @@ public final class MlpExperiment {
                     progress.step(spec, e, s + 1, steps);
                 }
                 StepStats st = new StepStats(normSum / steps, (double) clipped / steps);
-                finishEpoch(e, lossSum / n, correct / n, st, t0, System.nanoTime(), epochs);
+                finishEpoch(e, lossSum / n, correct / n, st, t0, System.nanoTime(), epochs, null);
             }
             EpochMetrics last = records.get(records.size() - 1);
             MlpRunResult result = new MlpRunResult(spec.runId(), spec.model().variantName(), configMap(spec),
@@ -235,16 +236,31 @@ public final class MlpExperiment {
 
         record StepStats(double gradNormMean, double clippedFraction) { }
 
-        /** t0: epoch start; tTrained: end of its training steps (= t0 at epoch 0). */
-        private void finishEpoch(int epoch, double trainLoss, double trainAcc, StepStats st, long t0, long tTrained, int epochs)
-                throws IOException {
+        /**
+         * t0: epoch start; tTrained: end of its training steps (= t0 at epoch 0); {@code started}: the
+         * epoch's measurement when it was handed over already, else null. The measurement's SVDs
+         * run on the monitor's thread while the test set is evaluated here (the record is
+         * measure's, bit for bit), and the epoch's record, checkpoint and log line are written
+         * before the next epoch starts, as they always were.
+         */
+        private void finishEpoch(int epoch, double trainLoss, double trainAcc, StepStats st, long t0, long tTrained, int epochs,
+                                 ContinuityMonitor.Pending started) throws IOException {
+            ContinuityMonitor.Pending measurement = started != null ? started : monitor.measureAsync(model.hiddenWeights());
             double[] test = model.evaluate(data.test(), EVAL_BATCH);
-            ContinuityRecord c = monitor.measure(model.hiddenWeights());
+            long waitFrom = System.nanoTime();
+            ContinuityRecord c;
+            try {
+                c = measurement.record().join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException re) throw re;   // a non-finite weight: as measure throws it
+                throw e;
+            }
+            double waited = (System.nanoTime() - waitFrom) / 1e9;
             double secs = (System.nanoTime() - t0) / 1e9;
             elapsed += secs;
             EpochMetrics m = EpochMetrics.of(epoch, trainLoss, trainAcc, test[0], test[1], secs, c,
                     st == null ? null : st.gradNormMean(), st == null ? null : st.clippedFraction(),
-                    (tTrained - t0) / 1e9, (System.nanoTime() - tTrained) / 1e9);
+                    (tTrained - t0) / 1e9, (System.nanoTime() - tTrained) / 1e9, waited);
             records.add(m);
             epochDone = epoch;
             save(null);

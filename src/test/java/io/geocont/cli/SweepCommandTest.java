@@ -85,8 +85,13 @@ class SweepCommandTest {
         assertTrue(again.err().contains("4 finished already, 0 to train"), again.err());
         assertEquals(before, Files.getLastModifiedTime(res));
 
-        // merging the same shard again is fine (identical duplicate); a different result is a conflict
+        // merging the same shard again is fine (identical duplicate), and so is the same shard trained
+        // again elsewhere (the same numbers, other wall-clock times); a different result is a conflict
         assertEquals(0, run("sweep", "--merge", s1.toString(), "--out", merged.toString()).rc());
+        Path s1Again = tmp.resolve("s1-again");
+        assertEquals(0, run(args("sweep", s1Again, "--shard", "1/2")).rc());
+        Result retrained = run("sweep", "--merge", s1Again.toString(), "--out", merged.toString());
+        assertEquals(0, retrained.rc(), retrained.err());
         Path tampered = s1.resolve("res-relu-sgd-s0").resolve("result.json");
         Files.writeString(tampered, Files.readString(tampered).replaceFirst("\"train_loss\" : [0-9.eE-]+", "\"train_loss\" : 123.0"));
         Result conflict = run("sweep", "--merge", s1.toString(), "--out", merged.toString());

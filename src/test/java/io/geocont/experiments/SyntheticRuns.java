@@ -46,7 +46,7 @@ final class SyntheticRuns {
                     v1, fill(DEPTH - 1, v1), s.u1(), fill(DEPTH - 1, s.u1()), v1, v1, s.s2wa(), s.s2wa(), s.s2wa(),
                     s.erank(), fill(DEPTH, s.erank()), gcoh, gcoh == null ? null : fill(DEPTH - 1, gcoh), gcoh, null, gcoh,
                     dgw == null ? null : v1 + dgw, null, dgw, drift == null ? null : fill(DEPTH, drift), drift,
-                    fill(DEPTH, s.upd() * t), s.upd() * t, e == 0 ? null : 1.0, e == 0 ? null : 0.0, fill(DEPTH, 1.0), 0.5, 0.5, null, 0.0, 0.0));
+                    fill(DEPTH, s.upd() * t), s.upd() * t, e == 0 ? null : 1.0, e == 0 ? null : 0.0, fill(DEPTH, 1.0), 0.5, 0.5, null, 0.0, 0.0, 0.0));
         }
         return new MlpRunResult(variant + "-" + optimizer + "-s" + seed, variant, config, eps, eps.get(eps.size() - 1), 1.0);
     }

@@ -24,8 +24,13 @@ import static org.junit.jupiter.api.Assertions.*;
 class ContinuityMonitorAsyncTest {
     static final int L = 5, R = 80, C = 72;   // 5,760 entries: the leading pairs take the Lanczos path
 
+    /** The checkpoint state after each measurement of the last {@link #run}: JSON of the state, then each array. */
+    private static List<String> checkpoints;
+
     /** A training-like loop: in-place SGD steps on random gradients, a measurement every 4 steps. */
     private static List<ContinuityRecord> run(ContinuityMonitor m, boolean async) {
+        checkpoints = new ArrayList<>();
+        List<ContinuityMonitor.Pending> pendings = new ArrayList<>();
         SplitMix64 rng = new SplitMix64(11);
         float[][] w = new float[L][R * C], g = new float[L][R * C];
         for (float[] a : w) for (int i = 0; i < a.length; i++) a[i] = (float) (rng.nextGaussian() / Math.sqrt(C));
@@ -40,14 +45,28 @@ class ContinuityMonitorAsyncTest {
             if (async) {
                 float[][] next = new float[L][];
                 for (int l = 0; l < L; l++) next[l] = w[l].clone();
-                out.add(m.measureAsync(ContinuityMonitor.layers(R, C, w)));
+                ContinuityMonitor.Pending p = m.measureAsync(ContinuityMonitor.layers(R, C, w));
+                pendings.add(p);
+                out.add(p.record());
                 for (float[] a : w) Arrays.fill(a, Float.NaN);   // the arrays just handed over change at once
                 w = next;
-            } else out.add(CompletableFuture.completedFuture(m.measure(ContinuityMonitor.layers(R, C, w))));
+            } else {
+                out.add(CompletableFuture.completedFuture(m.measure(ContinuityMonitor.layers(R, C, w))));
+                checkpoints.add(checkpoint(m.state(), m.arrays()));
+            }
         }
         List<ContinuityRecord> records = new ArrayList<>();
         for (CompletableFuture<ContinuityRecord> f : out) records.add(f.join());
+        for (ContinuityMonitor.Pending p : pendings) checkpoints.add(checkpoint(p.state(), p.arrays()));
         return records;
+    }
+
+    private static String checkpoint(ContinuityMonitor.State state, Map<String, float[]> arrays) {
+        ObjectNode n = AtomicFiles.json().valueToTree(state);
+        n.remove("step_seconds");
+        StringBuilder b = new StringBuilder(n.toString());
+        for (var e : arrays.entrySet()) b.append(' ').append(e.getKey()).append('=').append(Arrays.hashCode(e.getValue()));
+        return b.toString();
     }
 
     /** The record as JSON without its two timings (the only fields that may differ). */
@@ -77,7 +96,10 @@ class ContinuityMonitorAsyncTest {
         try {
             ContinuityMonitor sync = new ContinuityMonitor(ContinuityMonitor.Options.defaults());
             ContinuityMonitor async = new ContinuityMonitor(ContinuityMonitor.Options.defaults());
-            List<ContinuityRecord> expected = run(sync, false), got = run(async, true);
+            List<ContinuityRecord> expected = run(sync, false);
+            List<String> expectedCheckpoints = checkpoints;
+            List<ContinuityRecord> got = run(async, true);
+            assertEquals(expectedCheckpoints, checkpoints, "each Pending's state and arrays are the monitor's right after that measure");
             assertEquals(6, got.size());
             for (int i = 0; i < expected.size(); i++) {
                 assertEquals(i, got.get(i).index(), "records come in call order");
@@ -99,14 +121,14 @@ class ContinuityMonitorAsyncTest {
         try {
             ContinuityMonitor m = new ContinuityMonitor(ContinuityMonitor.Options.defaults());
             float[][] w = gaussian(3);
-            assertEquals(0, m.measureAsync(ContinuityMonitor.layers(R, C, w)).join().index());
+            assertEquals(0, m.measureAsync(ContinuityMonitor.layers(R, C, w)).record().join().index());
             float[][] bad = gaussian(3);
             bad[2][7] = Float.NaN;
-            CompletableFuture<ContinuityRecord> f = m.measureAsync(ContinuityMonitor.layers(R, C, bad));
+            CompletableFuture<ContinuityRecord> f = m.measureAsync(ContinuityMonitor.layers(R, C, bad)).record();
             CompletionException e = assertThrows(CompletionException.class, f::join);
             assertInstanceOf(IllegalArgumentException.class, e.getCause());
             assertTrue(e.getCause().getMessage().contains("non-finite"), e.getCause().getMessage());
-            assertEquals(2, m.measureAsync(ContinuityMonitor.layers(R, C, w)).join().index(), "the failed one kept index 1");
+            assertEquals(2, m.measureAsync(ContinuityMonitor.layers(R, C, w)).record().join().index(), "the failed one kept index 1");
             assertThrows(IllegalArgumentException.class, () -> m.measureAsync(ContinuityMonitor.layers(C, R, w)),
                     "a wrong shape is refused at the call, not in the background");
         } finally {
@@ -119,7 +141,7 @@ class ContinuityMonitorAsyncTest {
         Parallel.setThreads(1);
         try {
             ContinuityMonitor m = new ContinuityMonitor(ContinuityMonitor.Options.defaults());
-            CompletableFuture<ContinuityRecord> f = m.measureAsync(ContinuityMonitor.layers(R, C, gaussian(4)));
+            CompletableFuture<ContinuityRecord> f = m.measureAsync(ContinuityMonitor.layers(R, C, gaussian(4))).record();
             assertTrue(f.isDone(), "done before the call returned");
             assertEquals(0, f.join().index());
         } finally {

@@ -150,7 +150,8 @@ class MlpExperimentTest {
         var json = io.geocont.io.AtomicFiles.json();
         java.util.Map<String, Object> ma = json.convertValue(a, java.util.Map.class);
         java.util.Map<String, Object> mb = json.convertValue(b, java.util.Map.class);
-        for (String clock : new String[]{"seconds", "train_seconds", "eval_metrics_seconds", "monitor_step_seconds", "monitor_measure_seconds"}) {
+        for (String clock : new String[]{"seconds", "train_seconds", "eval_metrics_seconds", "monitor_step_seconds", "monitor_measure_seconds",
+                "monitor_wait_seconds"}) {
             ma.remove(clock);
             mb.remove(clock);
         }
