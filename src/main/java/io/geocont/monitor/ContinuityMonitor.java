@@ -222,8 +222,7 @@ public final class ContinuityMonitor {
      * {@link #measure}, with the decompositions on a background thread: the weights and the
      * gradient sums are copied now (a few milliseconds for 12 layers of 128 x 128 at most; the
      * caller may change its arrays as soon as this returns), the interval is closed now, and the
-     * record follows when its SVDs are done ({@link Pending#record}; {@link Pending#state} and
-     * {@link Pending#arrays} are the checkpoint state as of this call). The records are the same, bit for bit, as
+     * record follows when its SVDs are done. The records are the same, bit for bit, as
      * {@link #measure} gives for the same calls, and come in call order. For a loop that leaves
      * a core idle (a GPU training loop, a CPU one whose steps run on one thread): the measurement
      * then costs it the copy, not the SVDs. At most {@value #IN_FLIGHT} measurements are in
@@ -231,68 +230,24 @@ public final class ContinuityMonitor {
      * completes its future exceptionally and keeps its index; later ones go on. {@link #state},
      * {@link #arrays}, {@link #lastWeightSvds} and {@link #measure} wait for the pending ones.
      * Where geocont may use one thread only ({@link Parallel#setThreads}), it measures on the
-     * calling thread, as measure does, and returns it completed (or failed).
+     * calling thread, as measure does, and returns the completed (or failed) future.
      */
-    public Pending measureAsync(List<Matrix> weights) {
+    public CompletableFuture<ContinuityRecord> measureAsync(List<Matrix> weights) {
         if (Parallel.threads() == 1) { // one thread allowed (Parallel.setThreads, -Dgeocont.threads): measure here
-            CompletableFuture<Done> done;
             try {
-                ContinuityRecord r = measure(weights);
-                done = CompletableFuture.completedFuture(new Done(r, driftRef));
+                return CompletableFuture.completedFuture(measure(weights));
             } catch (RuntimeException e) {
-                done = CompletableFuture.failedFuture(e);
+                return CompletableFuture.failedFuture(e);
             }
-            return new Pending(done, stateNow(null), arraysNow(gCum));
         }
         long t0 = System.nanoTime();
         while (inFlight.size() >= IN_FLIGHT) waitForOldest();
         Snapshot s = snapshot(weights, true);
         closeInterval();
-        double copySeconds = (System.nanoTime() - t0) / 1e9;
-        float[][] cumAtCall = new float[layers][];
-        for (int l = 0; l < layers; l++) cumAtCall[l] = s.cumulative().get(l).data();
-        State before = stateNow(null);
-        // the drift reference after this measurement is read on the background thread right after
-        // its record, before the next measurement there can set it
-        CompletableFuture<Done> f = CompletableFuture.supplyAsync(
-                () -> new Done(compute(s, false, System.nanoTime() - (long) (copySeconds * 1e9)), driftRef), background());
-        inFlight.addLast(f.thenApply(Done::record));
-        return new Pending(f, before, arraysNow(cumAtCall));
-    }
-
-    /** A record and the drift reference right after it. */
-    private record Done(ContinuityRecord record, double[][] driftRef) { }
-
-    /**
-     * A measurement handed to the background ({@link #measureAsync}): its record when the SVDs are
-     * done, and the monitor's checkpoint state as of the call ({@link #state} and {@link #arrays}
-     * then, with the drift reference as that measurement leaves it), so that a loop can write a
-     * checkpoint of the epoch it measured while the next one trains.
-     */
-    public static final class Pending {
-        private final CompletableFuture<Done> done;
-        private final State stateAtCall;
-        private final Map<String, float[]> arraysAtCall;
-
-        private Pending(CompletableFuture<Done> done, State stateAtCall, Map<String, float[]> arraysAtCall) {
-            this.done = done;
-            this.stateAtCall = stateAtCall;
-            this.arraysAtCall = arraysAtCall;
-        }
-
-        /** The record; completes exceptionally when the measurement failed (a non-finite weight). */
-        public CompletableFuture<ContinuityRecord> record() { return done.thenApply(Done::record); }
-
-        /** {@link ContinuityMonitor#state} as of the call; waits for the record (which fixes the drift reference). */
-        public State state() {
-            double[][] ref = done.join().driftRef();
-            State s = stateAtCall;
-            return new State(s.layers(), s.rows(), s.cols(), s.measurements(), s.steps(), s.stepsSinceMeasure(), s.initS1(), ref,
-                    s.flatAbsSum(), s.flatSignedSum(), s.stepSeconds());
-        }
-
-        /** {@link ContinuityMonitor#arrays} as of the call (copies). */
-        public Map<String, float[]> arrays() { return arraysAtCall; }
+        long copyNanos = System.nanoTime() - t0;
+        CompletableFuture<ContinuityRecord> f = CompletableFuture.supplyAsync(() -> compute(s, false, System.nanoTime() - copyNanos), background());
+        inFlight.addLast(f);
+        return f;
     }
 
     /** Measurements {@link #measureAsync} may have running or queued before a further call waits. */
@@ -469,12 +424,7 @@ public final class ContinuityMonitor {
     /** The small part of the state, for a checkpoint's JSON. */
     public State state() {
         awaitPending();
-        return stateNow(driftRef);
-    }
-
-    private State stateNow(double[][] ref) {
-        return new State(layers, rows, cols, measurements, steps, stepsSince, initS1, ref,
-                flatAbs == null ? null : flatAbs.clone(), flatSigned == null ? null : flatSigned.clone(), stepSeconds);
+        return new State(layers, rows, cols, measurements, steps, stepsSince, initS1, driftRef, flatAbs, flatSigned, stepSeconds);
     }
 
     /**
@@ -483,15 +433,10 @@ public final class ContinuityMonitor {
      */
     public Map<String, float[]> arrays() {
         awaitPending();
-        return arraysNow(gCum);
-    }
-
-    /** arrays() with the cumulative sum taken from {@code cum} (the live one, or a measurement's copy). */
-    private Map<String, float[]> arraysNow(float[][] cum) {
         Map<String, float[]> out = new LinkedHashMap<>();
         if (measurements == 0) return out;
         out.put(W_INIT, stack(wInit.stream().map(Matrix::data).toArray(float[][]::new)));
-        if (steps > 0) out.put(G_CUM, stack(cum));
+        if (steps > 0) out.put(G_CUM, stack(gCum));
         if (stepsSince > 0) out.put(G_SINCE, stack(gSince));
         return out;
     }

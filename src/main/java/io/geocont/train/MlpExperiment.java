@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Trains one toy MLP and records the continuity metrics of its hidden layers (a
@@ -175,7 +177,7 @@ public final class MlpExperiment {
             if (partial != null) progress.resumedWithinEpoch(spec, partial.epoch(), partial.nextStep(), partial.steps());
             if (epochDone < 0) {
                 long t0 = System.nanoTime();
-                ContinuityMonitor.Pending m = monitor.measureAsync(model.hiddenWeights());   // its SVDs while the train set is evaluated
+                CompletableFuture<ContinuityRecord> m = monitor.measureAsync(model.hiddenWeights());   // its SVDs while the train set is evaluated
                 double[] tr = model.evaluate(data.train(), EVAL_BATCH);
                 finishEpoch(0, tr[0], tr[1], null, t0, t0, epochs, m);
             }
@@ -244,14 +246,14 @@ public final class MlpExperiment {
          * before the next epoch starts, as they always were.
          */
         private void finishEpoch(int epoch, double trainLoss, double trainAcc, StepStats st, long t0, long tTrained, int epochs,
-                                 ContinuityMonitor.Pending started) throws IOException {
-            ContinuityMonitor.Pending measurement = started != null ? started : monitor.measureAsync(model.hiddenWeights());
+                                 CompletableFuture<ContinuityRecord> started) throws IOException {
+            CompletableFuture<ContinuityRecord> measurement = started != null ? started : monitor.measureAsync(model.hiddenWeights());
             double[] test = model.evaluate(data.test(), EVAL_BATCH);
             long waitFrom = System.nanoTime();
             ContinuityRecord c;
             try {
-                c = measurement.record().join();
-            } catch (java.util.concurrent.CompletionException e) {
+                c = measurement.join();
+            } catch (CompletionException e) {
                 if (e.getCause() instanceof RuntimeException re) throw re;   // a non-finite weight: as measure throws it
                 throw e;
             }
