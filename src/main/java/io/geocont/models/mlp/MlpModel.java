@@ -84,10 +84,16 @@ public final class MlpModel implements AutoCloseable {
     public Tensor hiddenGradientStack() { return gwH; }
 
     /** Host copies of the hidden weights, one out x in matrix per block. */
-    public List<Matrix> hiddenWeights() { return split(wH.toArray()); }
+    public List<Matrix> hiddenWeights() { return split(host(wH)); }
 
     /** Host copies of the hidden weight gradients of the last backward pass. */
-    public List<Matrix> hiddenGradients() { return split(gwH.toArray()); }
+    public List<Matrix> hiddenGradients() { return split(host(gwH)); }
+
+    /** The tensor's host array where the backend has one (split copies it), else a copy. */
+    private static float[] host(Tensor t) {
+        float[] a = t.hostArrayOrNull();
+        return a != null ? a : t.toArray();
+    }
 
     /** Splits a host copy of a [depth, width, width] stack into matrices. */
     public List<Matrix> split(float[] stack) {
