@@ -122,12 +122,16 @@ final class Gemm {
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int nPanels = (nc + NR - 1) / NR;
-            float[] bp = bPack(KC * nPanels * NR);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                packB(transB, b, offB, ldb, pc, kc, jc, nc, 0, nPanels, bp, 0);
-                computeBlock(a, offA + pc * cs, rs, cs, kc, 0, m, bp, 0, 0, nPanels, nc, c, offC + jc, ldc, alpha,
-                        overwrite && pc == 0, pc + kc == k ? epi : null);
+            float[] bp = take(B_PACK, KC * nPanels * NR);
+            try {
+                for (int pc = 0; pc < k; pc += KC) {
+                    int kc = Math.min(KC, k - pc);
+                    packB(transB, b, offB, ldb, pc, kc, jc, nc, 0, nPanels, bp, 0);
+                    computeBlock(a, offA + pc * cs, rs, cs, kc, 0, m, bp, 0, 0, nPanels, nc, c, offC + jc, ldc, alpha,
+                            overwrite && pc == 0, pc + kc == k ? epi : null);
+                }
+            } finally {
+                giveBack(B_PACK, bp);
             }
         }
     }
@@ -256,13 +260,6 @@ final class Gemm {
     }
 
     private static void giveBack(ThreadLocal<float[][]> holder, float[] buf) { holder.get()[0] = buf; }
-
-    /** The calling thread's B packing buffer, at least {@code floats} long. */
-    private static float[] bPack(int floats) {
-        float[][] holder = B_PACK.get();
-        if (holder[0].length < floats) holder[0] = new float[floats];
-        return holder[0];
-    }
 
     private static void scaleC(float[] c, int offC, int ldc, int m, int n, float beta) {
         if (beta == 1f) return;
