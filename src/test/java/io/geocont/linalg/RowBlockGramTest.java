@@ -31,6 +31,26 @@ class RowBlockGramTest {
         for (int[] shape : SHAPES) for (int b = 1; b <= 3; b++) check(shape[0], shape[1], b, true);
     }
 
+    @Test void repeatedPassesOnOneOperatorKeepTheBits() {
+        // a pass reuses the previous pass's block sums and this thread's running sums: passes with
+        // two, one, three and again two vectors on one operator each equal a fresh operator's
+        SplittableRandom rng = new SplittableRandom(7);
+        int rows = 1030, cols = 2050;
+        float[] data = gaussian(rows * cols, rng);
+        F32Rows op = new F32Rows(new Matrix(rows, cols, data));
+        for (int b : new int[] {2, 1, 3, 2}) {
+            float[][] x = new float[b][];
+            for (int c = 0; c < b; c++) x[c] = gaussian(cols, rng);
+            double[][] y = new double[b][rows], z = new double[b][cols], yRef = new double[b][rows], zRef = new double[b][cols];
+            op.applyGram(x, y, z);
+            new F32Rows(new Matrix(rows, cols, data)).applyGram(x, yRef, zRef);
+            for (int c = 0; c < b; c++) {
+                assertSameBits(yRef[c], y[c], b + " vector(s), y" + c);
+                assertSameBits(zRef[c], z[c], b + " vector(s), z" + c);
+            }
+        }
+    }
+
     private static void check(int rows, int cols, int b, boolean mapped) {
         SplittableRandom rng = new SplittableRandom(31L * rows + cols);
         float[] data = gaussian(rows * cols, rng);
