@@ -1,6 +1,7 @@
 package io.geocont.linalg.svd;
 
 import io.geocont.linalg.Lanes;
+import io.geocont.linalg.Parallel;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -11,10 +12,29 @@ import jdk.incubator.vector.VectorSpecies;
  * pass, the dots of one vector with up to four basis vectors at once, and x minus a combination
  * of basis vectors four at a time (x loaded and stored once per four instead of once per
  * vector). Summation orders depend only on the lengths, so results repeat run to run.
+ *
+ * <p>Work on long vectors ({@link #worthSplitting}) runs on the pool, split so that
+ * every dot product and every entry of a result is still computed by one thread in the one-thread
+ * order: dots by basis vector (groups of four as above), combinations by ranges of entries whose
+ * bounds are multiples of the vector width (the same FMA chain per entry, vector or scalar). So
+ * the bits do not depend on the threads.
  */
 final class BasisOps {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int W = S.length();
+    /**
+     * Basis work is split over the threads from vectors this long (16 KB) and this many entries
+     * (vector length times basis vectors): a crew hand-off costs about a microsecond, a 24-vector
+     * operation on 4096-long vectors 20-60 us. Shorter vectors stay on one thread: MiniLM's
+     * 1536-long ones (a basis that fits one core's L2) ran no faster split, often slower.
+     */
+    static final int PARALLEL_MIN_LENGTH = 2048;
+    static final int PARALLEL_MIN_WORK = 1 << 15;
+
+    /** Whether work over {@code count} basis vectors of length {@code n} is worth a hand-off. */
+    static boolean worthSplitting(int count, int n) {
+        return n >= PARALLEL_MIN_LENGTH && (long) count * n >= PARALLEL_MIN_WORK && Parallel.threads() > 1;
+    }
 
     private BasisOps() { }
 
@@ -42,9 +62,24 @@ final class BasisOps {
 
     /** out[i] = basis[i] . x for i < count, four basis vectors per read of x. */
     static void dots(double[][] basis, int count, double[] x, int n, double[] out) {
+        int groups = count / 4, units = groups + count % 4; // a unit: four vectors, or one of the last count % 4
+        if (!worthSplitting(count, n) || units < 2) {
+            dotUnits(basis, count, x, n, out, 0, units);
+            return;
+        }
+        Parallel.forRange(units, 1, Integer.MAX_VALUE, (from, to) -> dotUnits(basis, count, x, n, out, from, to));
+    }
+
+    private static void dotUnits(double[][] basis, int count, double[] x, int n, double[] out, int from, int to) {
         double[] t = new double[W];
-        int i = 0;
-        for (; i + 4 <= count; i += 4) {
+        int groups = count / 4;
+        for (int u = from; u < to; u++) {
+            if (u >= groups) {
+                int i = 4 * groups + (u - groups);
+                out[i] = VecOps.dot(basis[i], 0, x, 0, n);
+                continue;
+            }
+            int i = 4 * u;
             double[] b0 = basis[i], b1 = basis[i + 1], b2 = basis[i + 2], b3 = basis[i + 3];
             DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
             int k = 0, bound = S.loopBound(n);
@@ -62,17 +97,27 @@ final class BasisOps {
             }
             out[i] = s0; out[i + 1] = s1; out[i + 2] = s2; out[i + 3] = s3;
         }
-        for (; i < count; i++) out[i] = VecOps.dot(basis[i], 0, x, 0, n);
     }
 
     /** x -= sum_i c[i] basis[i] for i < count, four basis vectors per load and store of x. */
     static void subtract(double[] x, double[][] basis, double[] c, int count, int n) {
+        int blocks = n / W; // ranges of whole vectors; the last one also takes the n % W tail
+        if (!worthSplitting(count, n) || blocks < 2) {
+            subtractRange(x, basis, c, count, 0, n);
+            return;
+        }
+        Parallel.forRange(blocks, 1, Integer.MAX_VALUE, (from, to) -> subtractRange(x, basis, c, count, from * W, to == blocks ? n : to * W));
+    }
+
+    /** The entries [k0, k1) of {@link #subtract}: each entry's FMA chain over i is the same whatever the range. */
+    private static void subtractRange(double[] x, double[][] basis, double[] c, int count, int k0, int k1) {
         int i = 0;
+        int bound = k0 + S.loopBound(k1 - k0);
         for (; i + 4 <= count; i += 4) {
             double[] b0 = basis[i], b1 = basis[i + 1], b2 = basis[i + 2], b3 = basis[i + 3];
             DoubleVector c0 = DoubleVector.broadcast(S, -c[i]), c1 = DoubleVector.broadcast(S, -c[i + 1]),
                     c2 = DoubleVector.broadcast(S, -c[i + 2]), c3 = DoubleVector.broadcast(S, -c[i + 3]);
-            int k = 0, bound = S.loopBound(n);
+            int k = k0;
             for (; k < bound; k += W) {
                 DoubleVector acc = DoubleVector.fromArray(S, x, k);
                 acc = DoubleVector.fromArray(S, b0, k).fma(c0, acc);
@@ -81,14 +126,14 @@ final class BasisOps {
                 acc = DoubleVector.fromArray(S, b3, k).fma(c3, acc);
                 acc.intoArray(x, k);
             }
-            for (; k < n; k++) {
+            for (; k < k1; k++) {
                 double acc = x[k];
                 acc = Math.fma(b0[k], -c[i], acc); acc = Math.fma(b1[k], -c[i + 1], acc);
                 acc = Math.fma(b2[k], -c[i + 2], acc); acc = Math.fma(b3[k], -c[i + 3], acc);
                 x[k] = acc;
             }
         }
-        for (; i < count; i++) VecOps.axpy(-c[i], basis[i], 0, x, 0, n);
+        for (; i < count; i++) VecOps.axpy(-c[i], basis[i], k0, x, k0, k1 - k0);
     }
 
     /** sum_i w[i] basis[i] for i < count (a Ritz vector), four basis vectors per pass over the result. */

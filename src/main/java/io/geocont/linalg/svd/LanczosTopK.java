@@ -2,6 +2,7 @@ package io.geocont.linalg.svd;
 
 import io.geocont.linalg.GramOperator;
 import io.geocont.linalg.Matrix;
+import io.geocont.linalg.Parallel;
 import io.geocont.linalg.Svd;
 import io.geocont.linalg.SvdNotConvergedException;
 import io.geocont.linalg.SvdResult;
@@ -181,18 +182,24 @@ final class LanczosTopK implements Svd {
         double[][] add(double[][] vs, double[][] ys, double[][] zs) {
             int b = vs.length, j0 = j;
             double[][] vz = new double[b][j0 + b];
-            double[] four = new double[4];
             for (int c = 0; c < b; c++) {
                 int p = j0 + c;
                 v[p] = vs[c]; y[p] = ys[c]; z[p] = zs[c];
-                for (int i = 0; i <= p; i++) {
-                    BasisOps.fourDots(v[i], z[i], v[p], z[p], n, four);
-                    h[i][p] = h[p][i] = i < p ? 0.5 * (four[0] + four[1]) : four[0]; // symmetrize H = V^T B V
-                    g[i][p] = g[p][i] = four[2];
-                    mm[i][p] = mm[p][i] = four[3];
-                    vz[c][i] = four[0];
-                    if (i >= j0 && i < p) vz[i - j0][p] = four[1]; // v_p . z_i for an earlier vector of this block
-                }
+                double[] vzc = vz[c];
+                // each i writes its own entries, so the dots can run on any thread (same bits)
+                Parallel.RangeBody dotsWith = (from, to) -> {
+                    double[] four = new double[4];
+                    for (int i = from; i < to; i++) {
+                        BasisOps.fourDots(v[i], z[i], v[p], z[p], n, four);
+                        h[i][p] = h[p][i] = i < p ? 0.5 * (four[0] + four[1]) : four[0]; // symmetrize H = V^T B V
+                        g[i][p] = g[p][i] = four[2];
+                        mm[i][p] = mm[p][i] = four[3];
+                        vzc[i] = four[0];
+                        if (i >= j0 && i < p) vz[i - j0][p] = four[1]; // v_p . z_i for an earlier vector of this block
+                    }
+                };
+                if (BasisOps.worthSplitting(p + 1, n)) Parallel.forRange(p + 1, 1, Integer.MAX_VALUE, dotsWith);
+                else dotsWith.run(0, p + 1);
             }
             j = j0 + b;
             return vz;
