@@ -58,6 +58,23 @@ public interface Backend extends AutoCloseable {
               float beta, Tensor c, long offC, int ldc);
 
     /**
+     * As {@link #gemm}, but C is needed only after the next {@link #awaitDeferred}: a weight
+     * gradient, which nothing else in the backward pass reads. Until then the caller must not
+     * write A, B or C, and C must not be an input of a later op. The CPU backend runs it beside
+     * the caller's chain of data-gradient ops ({@link io.geocont.linalg.Lane}); the default runs it
+     * now, which a backend with one ordered stream may keep. The result is the same either way.
+     */
+    default void gemmDeferred(boolean transA, boolean transB, int m, int n, int k,
+                              float alpha, Tensor a, long offA, int lda,
+                              Tensor b, long offB, int ldb,
+                              float beta, Tensor c, long offC, int ldc) {
+        gemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+    }
+
+    /** Waits for every {@link #gemmDeferred} so far; rethrows the first one's failure. */
+    default void awaitDeferred() { }
+
+    /**
      * {@code batch} independent GEMMs as in {@link #gemm}; matrix p of A starts at
      * offA + p * strideA (likewise B, C).
      */

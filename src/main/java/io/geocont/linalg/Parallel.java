@@ -42,7 +42,8 @@ public final class Parallel {
         return ForkJoinTask.inForkJoinPool() ? ForkJoinTask.getPool().getParallelism() : ownPool().getParallelism();
     }
 
-    private static ForkJoinPool ownPool() {
+    /** geocont's own pool (created on first use); package-private for {@link Lane}. */
+    static ForkJoinPool ownPool() {
         ForkJoinPool p = pool;
         if (p == null) {
             synchronized (Parallel.class) {

@@ -3,6 +3,7 @@ package io.geocont.backend.cpu;
 import io.geocont.backend.Activation;
 import io.geocont.backend.Backend;
 import io.geocont.backend.Tensor;
+import io.geocont.linalg.Lane;
 import io.geocont.linalg.Parallel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -123,6 +124,26 @@ public final class CpuBackend implements Backend {
     @Override public void fill(Tensor t, float value) { Arrays.fill(arr("fill", "t", t), value); }
 
     // ---------------------------------------------------------------- GEMM
+
+    /** Where each calling thread's deferred GEMMs run: one pool worker beside it (see {@link Backend#gemmDeferred}). */
+    private final ThreadLocal<Lane> deferred = ThreadLocal.withInitial(Lane::new);
+
+    @Override public void gemmDeferred(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                       Tensor a, long offA, int lda, Tensor b, long offB, int ldb,
+                                       float beta, Tensor c, long offC, int ldc) {
+        String op = "gemm(" + (transA ? "T" : "N") + (transB ? "T" : "N") + ", m=" + m + ", n=" + n + ", k=" + k + ")";
+        float[] av = arr(op, "A", a), bv = arr(op, "B", b), cv = arr(op, "C", c);
+        checkGemm(op, transA, transB, m, n, k, a, offA, lda, b, offB, ldb, c, offC, ldc);   // bad shapes fail here, not at await
+        if (threads() < 2) {
+            Gemm.gemm(1, transA, transB, m, n, k, alpha, av, (int) offA, lda, bv, (int) offB, ldb, beta, cv, (int) offC, ldc);
+            return;
+        }
+        // one thread per deferred GEMM: the lane's worker is the second core, so splitting one
+        // would only take it back from the caller (the bits do not depend on it)
+        deferred.get().submit(() -> Gemm.gemm(1, transA, transB, m, n, k, alpha, av, (int) offA, lda, bv, (int) offB, ldb, beta, cv, (int) offC, ldc));
+    }
+
+    @Override public void awaitDeferred() { deferred.get().await(); }
 
     @Override public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                                Tensor a, long offA, int lda, Tensor b, long offB, int ldb,

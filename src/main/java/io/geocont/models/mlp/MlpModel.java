@@ -154,7 +154,9 @@ public final class MlpModel implements AutoCloseable {
         public final int batch;
         final Tensor x, labels, logitsPre, logits, dLogits, rowLoss;
         final Tensor[] h, z, nrm, mean, rstd;     // h[0..depth]; z[0..depth]; nrm/mean/rstd[0..depth] (index depth = final norm)
-        Tensor g, gAlt, dPre, dN;
+        Tensor g, gAlt, dN;
+        /** dPre[l]: the gradient wrt block l's pre-activation, one per block, since block l's deferred weight gradient still reads it while block l - 1 is done. */
+        final Tensor[] dPre;
         final float[] hostX, hostY;
 
         Workspace(int batch) {
@@ -173,7 +175,9 @@ public final class MlpModel implements AutoCloseable {
             mean = new Tensor[norm ? depth + 1 : 0];
             rstd = new Tensor[norm ? depth + 1 : 0];
             for (int l = 0; l < nrm.length; l++) { nrm[l] = be.zeros(batch, d); mean[l] = be.zeros(batch); rstd[l] = be.zeros(batch); }
-            g = be.zeros(batch, d); gAlt = be.zeros(batch, d); dPre = be.zeros(batch, d); dN = be.zeros(batch, d);
+            g = be.zeros(batch, d); gAlt = be.zeros(batch, d); dN = be.zeros(batch, d);
+            dPre = new Tensor[depth + 1];
+            for (int l = 1; l <= depth; l++) dPre[l] = be.zeros(batch, d);
             hostX = new float[batch * in];
             hostY = new float[batch];
         }
@@ -206,7 +210,8 @@ public final class MlpModel implements AutoCloseable {
         public float[] rowLosses() { return rowLoss.toArray(); }
 
         @Override public void close() {
-            for (Tensor t : new Tensor[]{x, labels, logitsPre, logits, dLogits, rowLoss, g, gAlt, dPre, dN}) t.close();
+            for (Tensor t : new Tensor[]{x, labels, logitsPre, logits, dLogits, rowLoss, g, gAlt, dN}) t.close();
+            for (int l = 1; l <= depth; l++) dPre[l].close();
             for (Tensor[] ts : new Tensor[][]{h, z, nrm, mean, rstd}) for (Tensor t : ts) t.close();
         }
     }
@@ -251,7 +256,11 @@ public final class MlpModel implements AutoCloseable {
         be.softmaxCrossEntropy(ws.logits, ws.labels, ws.dLogits, ws.rowLoss);
     }
 
-    /** Backward pass after {@link #forward} and {@link #loss}: overwrites every gradient. */
+    /**
+     * Backward pass after {@link #forward} and {@link #loss}: overwrites every gradient. The
+     * weight gradients are deferred GEMMs (nothing in the pass reads them), so on the CPU they
+     * run beside the chain of data gradients; the pass waits for them before it returns.
+     */
     public void backward(Workspace ws) {
         int bsz = ws.batch;
         for (Tensor t : gGain) be.fill(t, 0f);       // norm backward accumulates into these
@@ -259,25 +268,26 @@ public final class MlpModel implements AutoCloseable {
         // readout
         Tensor src = cfg.norm() == NormKind.NONE ? ws.h[depth] : ws.nrm[depth];
         be.columnSum(ws.dLogits, gbOut, false);
-        be.gemm(true, false, c, d, bsz, 1f, ws.dLogits, 0, c, src, 0, d, 0f, gwOut, 0, d);
+        be.gemmDeferred(true, false, c, d, bsz, 1f, ws.dLogits, 0, c, src, 0, d, 0f, gwOut, 0, d);
         Tensor dSrc = cfg.norm() == NormKind.NONE ? ws.g : ws.dN;
         be.gemm(false, false, bsz, d, c, 1f, ws.dLogits, 0, c, wOut, 0, d, 0f, dSrc, 0, d);
         Tensor g = normBackward(ws, depth, ws.h[depth], dSrc, ws.g);   // gradient wrt h[depth], in ws.g
         Tensor spare = ws.gAlt;
         for (int l = depth; l >= 1; l--) {
-            be.biasActBackward(g, ws.z[l], cfg.activation(), cfg.actParam(), ws.dPre, gbH[l - 1]);
+            Tensor dPre = ws.dPre[l];
+            be.biasActBackward(g, ws.z[l], cfg.activation(), cfg.actParam(), dPre, gbH[l - 1]);
             Tensor in_l = cfg.norm() == NormKind.NONE ? ws.h[l - 1] : ws.nrm[l - 1];
             long off = (long) (l - 1) * d * d;
-            be.gemm(true, false, d, d, bsz, 1f, ws.dPre, 0, d, in_l, 0, d, 0f, gwH, off, d);
+            be.gemmDeferred(true, false, d, d, bsz, 1f, dPre, 0, d, in_l, 0, d, 0f, gwH, off, d);
             if (cfg.residual() && cfg.norm() == NormKind.NONE) {
                 // h[l] = h[l-1] + f(h[l-1]) with no norm: g += dPre W in the GEMM itself (beta = 1),
                 // one pass over g fewer per block. The same bits as the GEMM then axpy while d fits
                 // one of Gemm's 256-long k blocks (both scales do; wider nets round in another order)
-                be.gemm(false, false, bsz, d, d, 1f, ws.dPre, 0, d, wH, off, d, 1f, g, 0, d);
+                be.gemm(false, false, bsz, d, d, 1f, dPre, 0, d, wH, off, d, 1f, g, 0, d);
                 continue;
             }
             Tensor dIn = cfg.norm() == NormKind.NONE ? spare : ws.dN;
-            be.gemm(false, false, bsz, d, d, 1f, ws.dPre, 0, d, wH, off, d, 0f, dIn, 0, d);
+            be.gemm(false, false, bsz, d, d, 1f, dPre, 0, d, wH, off, d, 0f, dIn, 0, d);
             Tensor dx = normBackward(ws, l - 1, ws.h[l - 1], dIn, spare);   // lands in spare
             if (cfg.residual()) {
                 be.axpy(1f, dx, g);                  // h[l] = h[l-1] + f(h[l-1]): both paths
@@ -285,9 +295,10 @@ public final class MlpModel implements AutoCloseable {
                 Tensor t = g; g = spare; spare = t;  // h[l] = f(h[l-1]): only the block path
             }
         }
-        // input layer (linear): dB = column sums, dW = g^T x
+        // input layer (linear): dB = column sums, dW = g^T x (on this thread: the lane may still be busy)
         be.columnSum(g, gbIn, false);
         be.gemm(true, false, d, in, bsz, 1f, g, 0, d, ws.x, 0, in, 0f, gwIn, 0, in);
+        be.awaitDeferred();
     }
 
     /** Mean loss and number of correct predictions of the last forward/loss pass (host copy). */
