@@ -44,6 +44,9 @@ public final class Lane {
         }
     }
 
+    /** Whether a submitted task has not finished yet (its worker holds a core). */
+    public boolean busy() { return pending.get() > 0; }
+
     /** Waits until every submitted task has run, running the ones still queued; rethrows the first failure. */
     public void await() {
         while (pending.get() > 0) {

@@ -59,8 +59,18 @@ public final class CpuBackend implements Backend {
     /** The most tasks an op started now splits into. */
     public int threads() { return maxChunks == 0 ? Parallel.threads() : Math.min(maxChunks, Parallel.threads()); }
 
+    /**
+     * The tasks an op started now on this thread may split into: {@link #threads}, less the core
+     * this thread's deferred GEMMs hold while any is pending (splitting then would put two tasks
+     * on that core; the transformer's backward ran 5% slower so). The bits do not depend on it.
+     */
+    private int freeThreads() {
+        int t = threads();
+        return t > 1 && deferred.get().busy() ? t - 1 : t;
+    }
+
     private void forRange(int n, int grain, Parallel.RangeBody body) {
-        Parallel.forRange(n, grain, maxChunks == 0 ? Integer.MAX_VALUE : maxChunks, body);
+        Parallel.forRange(n, grain, freeThreads(), body);
     }
 
     @Override public String name() { return "cpu"; }
@@ -151,7 +161,7 @@ public final class CpuBackend implements Backend {
         String op = "gemm(" + (transA ? "T" : "N") + (transB ? "T" : "N") + ", m=" + m + ", n=" + n + ", k=" + k + ")";
         float[] av = arr(op, "A", a), bv = arr(op, "B", b), cv = arr(op, "C", c);
         checkGemm(op, transA, transB, m, n, k, a, offA, lda, b, offB, ldb, c, offC, ldc);
-        Gemm.gemm(threads(), transA, transB, m, n, k, alpha, av, (int) offA, lda, bv, (int) offB, ldb, beta, cv, (int) offC, ldc);
+        Gemm.gemm(freeThreads(), transA, transB, m, n, k, alpha, av, (int) offA, lda, bv, (int) offB, ldb, beta, cv, (int) offC, ldc);
     }
 
 
@@ -176,7 +186,7 @@ public final class CpuBackend implements Backend {
         if (bias != null) requireSize(op, "bias", bias, n, "z's columns, z", z);
         if (residual != null) requireSameShape(op, "z", z, "residual", residual);
         requireSameShape(op, "z", z, "out", out);
-        Gemm.gemm(threads(), transA, transB, m, n, k, alpha, av, (int) offA, lda, bv, (int) offB, ldb, 0f, zv, 0, n,
+        Gemm.gemm(freeThreads(), transA, transB, m, n, k, alpha, av, (int) offA, lda, bv, (int) offB, ldb, 0f, zv, 0, n,
                 new BiasRelu(act == Activation.RELU, zv, biasv, rv, ov, n));
     }
 
@@ -195,7 +205,7 @@ public final class CpuBackend implements Backend {
         checkGemm(op + " last matrix", transA, transB, m, n, k, a, offA + (batch - 1) * strideA, lda,
                 b, offB + (batch - 1) * strideB, ldb, c, offC + (batch - 1) * strideC, ldc);
         long flopsEach = 2L * m * n * Math.max(1, k);
-        int threads = threads();
+        int threads = freeThreads();
         if (batch >= threads && flopsEach < (1L << 22)) {
             // Many small products (attention heads): one product per task, each single-threaded inside.
             forRange(batch, 1, (p0, p1) -> {

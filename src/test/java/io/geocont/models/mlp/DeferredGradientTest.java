@@ -1,6 +1,8 @@
 package io.geocont.models.mlp;
 
 import io.geocont.backend.Activation;
+import io.geocont.backend.Backend;
+import io.geocont.backend.LazyDeferral;
 import io.geocont.backend.cpu.CpuBackend;
 import io.geocont.linalg.Parallel;
 import io.geocont.models.NormKind;
@@ -20,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class DeferredGradientTest {
 
-    private static List<int[]> gradients(CpuBackend be, MlpConfig cfg, int steps) {
+    private static List<int[]> gradients(Backend be, MlpConfig cfg, int steps) {
         List<int[]> out = new ArrayList<>();
         try (MlpModel m = new MlpModel(be, cfg, 7)) {
             MlpModel.Workspace ws = m.workspace(32);
@@ -54,11 +56,13 @@ class DeferredGradientTest {
                     new MlpConfig(40, 24, 5, 10, true, Activation.RELU, 0f, NormKind.NONE, InitKind.PYTORCH),
                     new MlpConfig(40, 24, 5, 10, true, Activation.GELU, 0f, NormKind.LAYER, InitKind.PYTORCH),
                     new MlpConfig(40, 24, 5, 10, false, Activation.RELU, 0f, NormKind.RMS, InitKind.PYTORCH))) {
-                List<int[]> lane = gradients(new CpuBackend(2), cfg, 4), single = gradients(new CpuBackend(1), cfg, 4);
+                List<int[]> lane = gradients(new CpuBackend(2), cfg, 4), single = gradients(new CpuBackend(1), cfg, 4),
+                        lazy = gradients(LazyDeferral.over(new CpuBackend(2)), cfg, 4);
                 assertEquals(single.size(), lane.size());
                 boolean nonZero = false;
                 for (int i = 0; i < single.size(); i++) {
-                    assertArrayEquals(single.get(i), lane.get(i), cfg + ": gradient " + i);
+                    assertArrayEquals(single.get(i), lane.get(i), cfg + ": lane: gradient " + i);
+                    assertArrayEquals(single.get(i), lazy.get(i), cfg + ": deferred to the await: gradient " + i);
                     for (int b : single.get(i)) nonZero |= b != 0;
                 }
                 assertTrue(nonZero, "the gradients hold values");
