@@ -12,20 +12,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class LaneTest {
 
-    /** Runs body with geocont's pool at {@code threads}, then restores the size it had. */
-    private static void withThreads(int threads, Runnable body) {
-        int before = Parallel.threads();
-        Parallel.setThreads(threads);
-        try {
-            body.run();
-        } finally {
-            Parallel.setThreads(before);
-        }
-    }
-
     @Test
     void everyTaskHasRunWhenAwaitReturns() {
-        withThreads(2, () -> {
+        PoolSize.with(2, () -> {
             Lane lane = new Lane();
             int[] out = new int[200];
             for (int round = 0; round < 3; round++) {   // a lane is reused step after step
@@ -43,7 +32,7 @@ class LaneTest {
 
     @Test
     void tasksRunBesideTheCallerOnAPoolWorker() {
-        withThreads(2, () -> {
+        PoolSize.with(2, () -> {
             Lane lane = new Lane();
             Set<String> threads = ConcurrentHashMap.newKeySet();
             AtomicInteger ran = new AtomicInteger();
@@ -59,7 +48,7 @@ class LaneTest {
 
     @Test
     void oneThreadRunsEachTaskAtSubmit() {
-        withThreads(1, () -> {
+        PoolSize.with(1, () -> {
             Lane lane = new Lane();
             List<String> where = new ArrayList<>();
             lane.submit(() -> where.add(Thread.currentThread().getName()));
@@ -71,7 +60,7 @@ class LaneTest {
     @Test
     void aFailureReachesAwaitAfterTheOtherTasksRan() {
         for (int threads : new int[]{1, 2}) {
-            withThreads(threads, () -> {
+            PoolSize.with(threads, () -> {
                 Lane lane = new Lane();
                 AtomicInteger ran = new AtomicInteger();
                 lane.submit(ran::incrementAndGet);

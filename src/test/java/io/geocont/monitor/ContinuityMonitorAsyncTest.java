@@ -2,7 +2,7 @@ package io.geocont.monitor;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.geocont.io.AtomicFiles;
-import io.geocont.linalg.Parallel;
+import io.geocont.linalg.PoolSize;
 import io.geocont.util.SplitMix64;
 import org.junit.jupiter.api.Test;
 
@@ -72,7 +72,7 @@ class ContinuityMonitorAsyncTest {
     }
 
     @Test void asyncRecordsAreTheSyncRecordsBitForBit() {
-        withThreads(2, () -> {   // the background path needs a second thread allowed
+        PoolSize.with(2, () -> {   // the background path needs a second thread allowed
             ContinuityMonitor sync = new ContinuityMonitor(ContinuityMonitor.Options.defaults());
             ContinuityMonitor async = new ContinuityMonitor(ContinuityMonitor.Options.defaults());
             List<ContinuityRecord> expected = run(sync, false), got = run(async, true);
@@ -90,7 +90,7 @@ class ContinuityMonitorAsyncTest {
     }
 
     @Test void aFailedMeasurementFailsItsFutureAndKeepsItsIndex() {
-        withThreads(2, () -> {
+        PoolSize.with(2, () -> {
             ContinuityMonitor m = new ContinuityMonitor(ContinuityMonitor.Options.defaults());
             float[][] w = gaussian(3);
             assertEquals(0, m.measureAsync(ContinuityMonitor.layers(R, C, w)).join().index());
@@ -107,22 +107,11 @@ class ContinuityMonitorAsyncTest {
     }
 
     @Test void withOneThreadAllowedItMeasuresOnTheCallingThread() {
-        withThreads(1, () -> {
+        PoolSize.with(1, () -> {
             ContinuityMonitor m = new ContinuityMonitor(ContinuityMonitor.Options.defaults());
             CompletableFuture<ContinuityRecord> f = m.measureAsync(ContinuityMonitor.layers(R, C, gaussian(4)));
             assertTrue(f.isDone(), "done before the call returned");
             assertEquals(0, f.join().index());
         });
-    }
-
-    /** Runs body with geocont's pool set to {@code threads}, then puts the previous size back. */
-    private static void withThreads(int threads, Runnable body) {
-        int before = Parallel.threads();
-        Parallel.setThreads(threads);
-        try {
-            body.run();
-        } finally {
-            Parallel.setThreads(before);
-        }
     }
 }

@@ -4,7 +4,7 @@ import io.geocont.backend.Activation;
 import io.geocont.backend.Backend;
 import io.geocont.backend.LazyDeferral;
 import io.geocont.backend.cpu.CpuBackend;
-import io.geocont.linalg.Parallel;
+import io.geocont.linalg.PoolSize;
 import io.geocont.models.NormKind;
 import io.geocont.models.Param;
 import org.junit.jupiter.api.Test;
@@ -49,9 +49,7 @@ class DeferredGradientTest {
 
     @Test
     void deferredWeightGradientsAreTheOneThreadBits() {
-        int before = Parallel.threads();
-        Parallel.setThreads(2);
-        try {
+        PoolSize.with(2, () -> {
             for (MlpConfig cfg : List.of(
                     new MlpConfig(40, 24, 5, 10, true, Activation.RELU, 0f, NormKind.NONE, InitKind.PYTORCH),
                     new MlpConfig(40, 24, 5, 10, true, Activation.GELU, 0f, NormKind.LAYER, InitKind.PYTORCH),
@@ -67,8 +65,6 @@ class DeferredGradientTest {
                 }
                 assertTrue(nonZero, "the gradients hold values");
             }
-        } finally {
-            Parallel.setThreads(before);
-        }
+        });
     }
 }
