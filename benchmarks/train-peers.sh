@@ -5,6 +5,7 @@
 #
 #   benchmarks/train-peers.sh                 # 3 rounds
 #   ROUNDS=5 EPOCHS=4 STEPS=40 benchmarks/train-peers.sh
+#   EPOCHS=16 SKIP_EPOCHS=8 PARTS=mlp benchmarks/train-peers.sh   # the MLP's steady state: epochs 9..16 of each
 #   SKIP_BUILD=1 benchmarks/train-peers.sh    # reuse target/geocont-all.jar
 #   BASELINE_JAR=old/geocont-all.jar BASELINE_JAVA=<jdk25>/bin/java benchmarks/train-peers.sh   # + that build's MLP epoch and transformer step
 #
@@ -34,4 +35,5 @@ fi
 out="$here/target/train-peers/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
 exec python3 "$here/train/train_peers.py" --python "$venv/bin/python" --out "$out" \
-  --rounds "${ROUNDS:-3}" --epochs "${EPOCHS:-4}" --steps "${STEPS:-40}"
+  --rounds "${ROUNDS:-3}" --epochs "${EPOCHS:-4}" --steps "${STEPS:-40}" \
+  --skip-epochs "${SKIP_EPOCHS:-1}" --parts "${PARTS:-mlp,tf}"

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Driver of benchmarks/train-peers.sh (run that): alternating rounds of geocont, numpy and PyTorch
 eager / torch.compile on the quick MLP epoch and the quick transformer step, then best and median
-per implementation and the ratios. Every figure is wall-clock training time only: MLP epochs 2..E
-(epoch 1 holds JIT warm-up or compilation); transformer steps after the first 10 (geocont: the
-5-step windows of its log, from step 10; peers: single steps after 10 warm-up steps).
+per implementation and the ratios. Every figure is wall-clock training time only: MLP epochs
+S+1..E of every implementation (--skip-epochs S, default 1: epoch 1 holds JIT warm-up or
+compilation; geocont's JIT keeps compiling for ~10 quick epochs, so S 8 of E 16 gives the steady
+state); transformer steps after the first 10 (geocont: the 5-step windows of its log, from step
+10; peers: single steps after 10 warm-up steps). --parts mlp or tf runs one of the two.
 """
 import argparse, json, os, statistics, subprocess, sys, tempfile
 
@@ -42,17 +44,20 @@ def geocont_cli(jar=None):
                                           "--enable-native-access=ALL-UNNAMED", "-jar", jar]
 
 
+SKIP = 1  # MLP epochs left out at the start (set from --skip-epochs)
+
+
 def geocont_mlp(epochs, jar=None):
     cli = geocont_cli(jar)
     with tempfile.TemporaryDirectory() as d:
         run(cli + ["mlp", "--epochs", str(epochs), "--out", d, "--quiet", "--backend", "cpu"])
         r = json.load(open(os.path.join(d, "res-relu-sgd-s0", "result.json")))
-        return [e["train_seconds"] for e in r["epochs"][2:]], r["final"]["test_acc"]
+        return [e["train_seconds"] for e in r["epochs"][1 + SKIP:]], r["final"]["test_acc"]   # epochs[0]: the measurement before training
 
 
 def peer_mlp(py, script, args, env, epochs):
     rows = json_lines(run([py, os.path.join(HERE, "..", script), "--epochs", str(epochs)] + args, env))
-    return [r["train_seconds"] for r in rows[1:]], rows[-1]["test_acc"]
+    return [r["train_seconds"] for r in rows[SKIP:]], rows[-1]["test_acc"]
 
 
 def geocont_tf(steps, jar=None):
@@ -78,7 +83,14 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--steps", type=int, default=40)
+    ap.add_argument("--skip-epochs", type=int, default=1)
+    ap.add_argument("--parts", default="mlp,tf")
     a = ap.parse_args()
+    global SKIP
+    SKIP = a.skip_epochs
+    if SKIP >= a.epochs:
+        raise SystemExit(f"--skip-epochs {SKIP} leaves none of {a.epochs} epochs")
+    parts = a.parts.split(",")
     two = {"OPENBLAS_NUM_THREADS": "2", "OMP_NUM_THREADS": "2"}
     mlp = {
         "geocont (CPU backend, with coherence bookkeeping)": lambda: geocont_mlp(a.epochs),
@@ -100,6 +112,8 @@ def main():
     log = open(os.path.join(a.out, "runs.jsonl"), "w")
     for rnd in range(a.rounds):
         for part, table in (("mlp", mlp), ("tf", tf)):
+            if part not in parts:
+                continue
             for name, fn in table.items():
                 l0 = load()
                 times, quality = fn()
@@ -110,24 +124,28 @@ def main():
                 log.write(json.dumps(rec) + "\n"); log.flush()
                 print(f"round {rnd + 1} {part:3s} {name:50s} best {min(times):.3f} s  load {l0} -> {rec['load_after']}",
                       file=sys.stderr, flush=True)
-    lines = [f"MLP epoch ({MLP_FLOPS_EPOCH / 1e9:.2f} GFLOP of GEMMs; training steps only; epochs 2..{a.epochs}, "
-             f"{a.rounds} rounds)", "",
-             "| implementation | best s / epoch | median | GFLOP/s (best) | last test acc | fastest peer / this (best) |",
-             "|---|---|---|---|---|---|"]
-    peers = [k for k in mlp if not k.startswith("geocont")]
-    fastest = min(min(res["mlp"][k]) for k in peers)
-    for k in mlp:
-        t = res["mlp"][k]
-        lines.append(f"| {k} | {min(t):.3f} | {statistics.median(t):.3f} | {MLP_FLOPS_EPOCH / min(t) / 1e9:.0f} | "
-                     f"{last[('mlp', k)]:.3f} | {fastest / min(t):.2f} |")
-    lines += ["", f"Transformer step ({TF_FLOPS_STEP / 1e9:.1f} GFLOP; {TOKENS} tokens)", "",
-              "| implementation | best s / step | median | tokens/s (best) | GFLOP/s (best) | last train loss | this / torch.compile tokens/s (best) |",
-              "|---|---|---|---|---|---|---|"]
-    comp = min(res["tf"]["torch.compile, 2 threads"])
-    for k in tf:
-        t = res["tf"][k]
-        lines.append(f"| {k} | {min(t):.3f} | {statistics.median(t):.3f} | {TOKENS / min(t):.0f} | "
-                     f"{TF_FLOPS_STEP / min(t) / 1e9:.0f} | {last[('tf', k)]:.3f} | {comp / min(t):.2f} |")
+    lines = []
+    if "mlp" in parts:
+        lines += [f"MLP epoch ({MLP_FLOPS_EPOCH / 1e9:.2f} GFLOP of GEMMs; training steps only; epochs {SKIP + 1}..{a.epochs}, "
+                  f"{a.rounds} rounds)", "",
+                  "| implementation | best s / epoch | median | GFLOP/s (best) | last test acc | fastest peer / this (best) |",
+                  "|---|---|---|---|---|---|"]
+        peers = [k for k in mlp if not k.startswith("geocont")]
+        fastest = min(min(res["mlp"][k]) for k in peers)
+        for k in mlp:
+            t = res["mlp"][k]
+            lines.append(f"| {k} | {min(t):.3f} | {statistics.median(t):.3f} | {MLP_FLOPS_EPOCH / min(t) / 1e9:.0f} | "
+                         f"{last[('mlp', k)]:.3f} | {fastest / min(t):.2f} |")
+        lines.append("")
+    if "tf" in parts:
+        lines += [f"Transformer step ({TF_FLOPS_STEP / 1e9:.1f} GFLOP; {TOKENS} tokens)", "",
+                  "| implementation | best s / step | median | tokens/s (best) | GFLOP/s (best) | last train loss | this / torch.compile tokens/s (best) |",
+                  "|---|---|---|---|---|---|---|"]
+        comp = min(res["tf"]["torch.compile, 2 threads"])
+        for k in tf:
+            t = res["tf"][k]
+            lines.append(f"| {k} | {min(t):.3f} | {statistics.median(t):.3f} | {TOKENS / min(t):.0f} | "
+                         f"{TF_FLOPS_STEP / min(t) / 1e9:.0f} | {last[('tf', k)]:.3f} | {comp / min(t):.2f} |")
     text = "\n".join(lines)
     print(text)
     open(os.path.join(a.out, "summary.md"), "w").write(text + "\n")

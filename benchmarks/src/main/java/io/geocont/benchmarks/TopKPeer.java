@@ -22,7 +22,7 @@ import java.util.concurrent.ForkJoinPool;
  * the leading vectors as F64 tensors name.v1 (k x cols) and name.u1 (k x rows). A tensor whose
  * SVD throws is recorded with "error" and its seconds, and the run goes on. Before the timings,
  * two untimed top-k SVDs of a 1024x1024 Gaussian and untimed sweeps over every tensor of the
- * file (20, or as many as fit in 15 s, at least 3) warm up the JIT (svd_peers.py warms its solvers up the same way: steady state on both
+ * file (as many as fit in 15 s, at least 3) warm up the JIT (svd_peers.py warms its solvers up the same way: steady state on both
  * sides; the cold cost of a whole CLI run is measured separately); -Dgeocont.peer.warmup=false
  * skips that. -Dgeocont.peer.repeat=N times each
  * tensor N times (read included) and keeps the best.
@@ -62,18 +62,19 @@ public final class TopKPeer {
             for (int i = 0; i < w.length; i++) w[i] = (float) rng.nextGaussian();
             for (int i = 0; i < 2; i++)
                 try { Svds.topK(k).decompose(new Matrix(1024, 1024, w)); } catch (RuntimeException e) { /* warm-up only */ }
-            // untimed sweeps over the whole family (svd_peers.py makes one; Fortran needs no more),
-            // 20 of them or 15 s, whichever comes first, and at least 3: C2 compiles the row kernels
-            // of every storage width and shape class and the basis code in the background, and a
-            // family of small matrices keeps getting faster for ~20 sweeps, in steps (powerlaw.1:
-            // 69 -> 36 -> 25 -> 10 ms; MiniLM's 384 x 384: 1.5 ms after 4 sweeps, 0.9 ms after 20),
-            // so neither 3 fixed sweeps nor "stop when a sweep is no faster" reach steady state.
-            // The sweeps go through the same pass-counting wrapper as the timed runs: warmed
-            // without it, the solver's product call site met a second receiver type in the timed
-            // loop, was recompiled there, and a 384 x 384 MiniLM solve measured 1.4-1.7 ms
-            // instead of 0.8-1.2 ms (the family 0.10-0.12 s against 0.05-0.08 s)
+            // untimed sweeps over the whole family (svd_peers.py makes one; Fortran needs no more)
+            // for 15 s, and at least 3: C2 compiles the row kernels of every storage width and
+            // shape class and the basis code in the background, and a family of small matrices
+            // keeps getting faster for tens of solves, in steps (powerlaw.1 on the AMD EPYC:
+            // 66 -> 44 -> 30 ms over its first 32 solves, 4.3 ms after 64, 3.3-3.4 ms from 500 on;
+            // a cap of 20 sweeps left it at 10 ms, a third of its steady state), so neither a
+            // fixed count nor "stop when a sweep is no faster" reaches steady state. The sweeps
+            // go through the same pass-counting wrapper as the timed runs: warmed without it, the
+            // solver's product call site met a second receiver type in the timed loop, was
+            // recompiled there, and a 384 x 384 MiniLM solve measured 1.4-1.7 ms instead of
+            // 0.8-1.2 ms (the family 0.10-0.12 s against 0.05-0.08 s)
             try (SafetensorsStore store = SafetensorsStore.open(Path.of(args[0]))) {
-                for (int sweep = 1; sweep <= 20 && (sweep <= 3 || System.nanoTime() - warm0 < 15e9); sweep++) {
+                for (int sweep = 1; sweep <= 3 || System.nanoTime() - warm0 < 15e9; sweep++) {
                     for (String name : store.names())
                         if (store.shape(name).length == 2)
                             try { Svds.topK(k).decompose(new Counting(store.readOperand(name))); } catch (RuntimeException e) { /* warm-up only */ }
