@@ -1,4 +1,5 @@
-// Softmax cross-entropy, causal softmax, RoPE and embeddings, mirroring CpuBackend.
+// Softmax cross-entropy, causal softmax, RoPE and embeddings, mirroring the CPU backend's
+// AttentionOps (backend/cpu/AttentionOps.java).
 #include "common.cuh"
 
 // One block per row. A label that is not an integer in [0, classes) sets err (code 1) and

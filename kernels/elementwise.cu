@@ -1,5 +1,5 @@
 // Element-wise ops, column sums, float64 reductions, optimizer updates and the continuity
-// reductions, mirroring CpuBackend.
+// reductions, mirroring the CPU backend's ElementwiseOps (backend/cpu/ElementwiseOps.java).
 #include "common.cuh"
 
 extern "C" __global__ void fill(float* x, float v, long long n) { GRID_STRIDE(i, n) x[i] = v; }

@@ -1,4 +1,4 @@
-// Fused layer kernels, mirroring CpuBackend op by op: bias + activation (+ residual) forward and
+// Fused layer kernels, mirroring the CPU backend's LayerOps op by op: bias + activation (+ residual) forward and
 // backward, gated activation (SwiGLU), LayerNorm and RMSNorm forward/backward.
 // Element-wise forms use a grid-stride loop; row-wise forms (radial activations, norms) use one
 // block of BLOCK threads per row with float64 block reductions.
