@@ -1,10 +1,9 @@
 package io.geocont.backend.cpu;
 
+import io.geocont.backend.OpContracts;
 import io.geocont.backend.Tensor;
 import io.geocont.linalg.Parallel;
 
-import static io.geocont.backend.ShapeChecks.requireSameShape;
-import static io.geocont.backend.ShapeChecks.requireSize;
 import static io.geocont.backend.cpu.CpuOps.arr;
 import static io.geocont.backend.cpu.CpuOps.columnGrain;
 import static io.geocont.backend.cpu.CpuOps.index;
@@ -26,9 +25,7 @@ final class AttentionOps {
         float[] lv = arr(op, "logits", logits), yv = arr(op, "labels", labels), dv = arr(op, "dLogits", dLogits);
         float[] losv = arr(op, "rowLoss", rowLoss);
         int rows = logits.rows(), classes = logits.cols();
-        requireSize(op, "labels", labels, rows, "one per row of logits", logits);
-        requireSize(op, "rowLoss", rowLoss, rows, "one per row of logits", logits);
-        requireSameShape(op, "logits", logits, "dLogits", dLogits);
+        OpContracts.softmaxCrossEntropy(op, logits, labels, dLogits, rowLoss);
         for (int r = 0; r < rows; r++) index(op, "label", yv[r], classes, r);
         float invRows = 1f / rows;
         forRange(rows, rowGrain(classes), (r0, r1) -> {
@@ -51,9 +48,7 @@ final class AttentionOps {
     void causalSoftmaxForward(Tensor scores, float scale, int batchHeads, int t, Tensor probs) {
         String op = "causalSoftmaxForward(batchHeads=" + batchHeads + ", t=" + t + ")";
         float[] sv = arr(op, "scores", scores), pv = arr(op, "probs", probs);
-        long need = (long) batchHeads * t * t;
-        requireSize(op, "scores", scores, need, "batchHeads * t * t");
-        requireSize(op, "probs", probs, need, "batchHeads * t * t");
+        OpContracts.causalSoftmaxForward(op, scores, batchHeads, t, probs);
         forRange(batchHeads * t, rowGrain(t), (q0, q1) -> {
             double[] e = new double[t];   // each exp once (they were computed twice: half this op's time)
             for (int q = q0; q < q1; q++) {
@@ -72,10 +67,7 @@ final class AttentionOps {
     void causalSoftmaxBackward(Tensor dProbs, Tensor probs, float scale, int batchHeads, int t, Tensor dScores) {
         String op = "causalSoftmaxBackward(batchHeads=" + batchHeads + ", t=" + t + ")";
         float[] dpv = arr(op, "dProbs", dProbs), pv = arr(op, "probs", probs), dsv = arr(op, "dScores", dScores);
-        long need = (long) batchHeads * t * t;
-        requireSize(op, "dProbs", dProbs, need, "batchHeads * t * t");
-        requireSize(op, "probs", probs, need, "batchHeads * t * t");
-        requireSize(op, "dScores", dScores, need, "batchHeads * t * t");
+        OpContracts.causalSoftmaxBackward(op, dProbs, probs, batchHeads, t, dScores);
         forRange(batchHeads * t, rowGrain(t), (q0, q1) -> {
             for (int q = q0; q < q1; q++) {
                 int i = q % t, base = q * t;
@@ -90,8 +82,7 @@ final class AttentionOps {
     void rope(Tensor x, int batch, int t, int heads, int headDim, float theta, boolean inverse) {
         String op = "rope(batch=" + batch + ", t=" + t + ", heads=" + heads + ", headDim=" + headDim + ")";
         float[] xv = arr(op, "x", x);
-        if (headDim % 2 != 0) throw new IllegalArgumentException(op + ": headDim must be even");
-        requireSize(op, "x", x, (long) batch * t * heads * headDim, "batch * t * heads * headDim");
+        OpContracts.rope(op, x, batch, t, heads, headDim);
         int half = headDim / 2;
         float[] cos = new float[t * half], sin = new float[t * half];
         for (int pos = 0; pos < t; pos++)
@@ -120,7 +111,7 @@ final class AttentionOps {
         String op = "embeddingForward";
         float[] tv = arr(op, "table", table), kv = arr(op, "tokens", tokens), ov = arr(op, "out", out);
         int vocab = table.rows(), d = table.cols(), rows = (int) tokens.size();
-        requireSize(op, "out", out, (long) rows * d, "tokens * table columns, table", table);
+        OpContracts.embeddingForward(op, table, tokens, out);
         for (int r = 0; r < rows; r++) index(op, "token", kv[r], vocab, r);
         forRange(rows, rowGrain(d), (r0, r1) -> {
             for (int r = r0; r < r1; r++) System.arraycopy(tv, (int) kv[r] * d, ov, r * d, d);
@@ -131,7 +122,7 @@ final class AttentionOps {
         String op = "embeddingBackward";
         float[] dov = arr(op, "dOut", dOut), kv = arr(op, "tokens", tokens), dtv = arr(op, "dTable", dTable);
         int vocab = dTable.rows(), d = dTable.cols(), rows = (int) tokens.size();
-        requireSize(op, "dOut", dOut, (long) rows * d, "tokens * dTable columns, dTable", dTable);
+        OpContracts.embeddingBackward(op, dOut, tokens, dTable);
         for (int r = 0; r < rows; r++) index(op, "token", kv[r], vocab, r);
         // Split by column so repeated tokens are accumulated in row order by one thread.
         forRange(d, columnGrain(rows), (c0, c1) -> {

@@ -2,6 +2,7 @@ package io.geocont.backend.cpu;
 
 import io.geocont.backend.Activation;
 import io.geocont.backend.Backend;
+import io.geocont.backend.OpContracts;
 import io.geocont.backend.Tensor;
 import io.geocont.linalg.Lane;
 import io.geocont.linalg.Parallel;
@@ -103,7 +104,7 @@ public final class CpuBackend implements Backend {
 
     @Override public void copy(Tensor src, Tensor dst) {
         float[] s = arr("copy", "src", src), d = arr("copy", "dst", dst);
-        requireSize("copy", "dst", dst, src.size(), "same size as src", src);
+        OpContracts.copy("copy", src, dst);
         System.arraycopy(s, 0, d, 0, s.length);
     }
 

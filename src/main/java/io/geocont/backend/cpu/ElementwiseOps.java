@@ -1,12 +1,12 @@
 package io.geocont.backend.cpu;
 
+import io.geocont.backend.OpContracts;
 import io.geocont.backend.Tensor;
 import io.geocont.linalg.Parallel;
 import jdk.incubator.vector.FloatVector;
 
 import java.util.Arrays;
 
-import static io.geocont.backend.ShapeChecks.requireSize;
 import static io.geocont.backend.cpu.CpuOps.ELEMENT_GRAIN;
 import static io.geocont.backend.cpu.CpuOps.F;
 import static io.geocont.backend.cpu.CpuOps.REDUCE_CHUNK;
@@ -27,7 +27,7 @@ final class ElementwiseOps {
 
     void axpy(float alpha, Tensor x, Tensor y) {
         float[] xv = arr("axpy", "x", x), yv = arr("axpy", "y", y);
-        requireSize("axpy", "y", y, x.size(), "same size as x", x);
+        OpContracts.axpy("axpy", x, y);
         forRange(xv.length, ELEMENT_GRAIN, (i0, i1) -> {
             int i = i0;
             FloatVector al = FloatVector.broadcast(F, alpha);
@@ -46,8 +46,7 @@ final class ElementwiseOps {
 
     void add(Tensor a, Tensor b, Tensor out) {
         float[] av = arr("add", "a", a), bv = arr("add", "b", b), ov = arr("add", "out", out);
-        requireSize("add", "b", b, a.size(), "same size as a", a);
-        requireSize("add", "out", out, a.size(), "same size as a", a);
+        OpContracts.add("add", a, b, out);
         forRange(av.length, ELEMENT_GRAIN, (i0, i1) -> {
             for (int i = i0; i < i1; i++) ov[i] = av[i] + bv[i];
         });
@@ -55,7 +54,7 @@ final class ElementwiseOps {
 
     void columnSum(Tensor x, Tensor out, boolean accumulate) {
         float[] xv = arr("columnSum", "x", x), ov = arr("columnSum", "out", out);
-        requireSize("columnSum", "out", out, x.cols(), "x's columns, x", x);
+        OpContracts.columnSum("columnSum", x, out);
         if (!accumulate) Arrays.fill(ov, 0f);
         columnSums("columnSum", xv, x.rows(), x.cols(), ov, true);
     }
@@ -93,7 +92,7 @@ final class ElementwiseOps {
 
     double dot(Tensor a, Tensor b) {
         float[] av = arr("dot", "a", a), bv = arr("dot", "b", b);
-        requireSize("dot", "b", b, a.size(), "same size as a", a);
+        OpContracts.dot("dot", a, b);
         return reduce(av.length, (i0, i1) -> DoubleSums.dot(av, i0, bv, i0, i1 - i0));
     }
 
@@ -106,8 +105,7 @@ final class ElementwiseOps {
                                             float weightDecay, float gradScale) {
         String op = "sgdMomentumUpdate";
         float[] pv = arr(op, "param", param), gv = arr(op, "grad", grad), vv = arr(op, "velocity", velocity);
-        requireSize(op, "grad", grad, param.size(), "same size as param", param);
-        requireSize(op, "velocity", velocity, param.size(), "same size as param", param);
+        OpContracts.sgdMomentumUpdate(op, param, grad, velocity);
         forRange(pv.length, ELEMENT_GRAIN, (i0, i1) -> {
             int i = i0;
             // the scalar loop below, 16 lanes at a time (separate multiply and add: the same rounding)
@@ -133,10 +131,7 @@ final class ElementwiseOps {
                                       float eps, float weightDecay, int step, float gradScale) {
         String op = "adamwUpdate";
         float[] pv = arr(op, "param", param), gv = arr(op, "grad", grad), mv = arr(op, "m", m), vv = arr(op, "v", v);
-        requireSize(op, "grad", grad, param.size(), "same size as param", param);
-        requireSize(op, "m", m, param.size(), "same size as param", param);
-        requireSize(op, "v", v, param.size(), "same size as param", param);
-        if (step < 1) throw new IllegalArgumentException(op + ": step counts from 1, got " + step);
+        OpContracts.adamwUpdate(op, param, grad, m, v, step);
         float bc1 = (float) (1.0 - Math.pow(beta1, step)), bc2 = (float) (1.0 - Math.pow(beta2, step));
         forRange(pv.length, ELEMENT_GRAIN, (i0, i1) -> {
             for (int i = i0; i < i1; i++) {
@@ -155,7 +150,7 @@ final class ElementwiseOps {
         String op = "adjacentAbsCos";
         float[] x = arr(op, "vecs", vecs), ov = arr(op, "out", out);
         int l = vecs.rows(), d = vecs.cols();
-        requireSize(op, "out", out, Math.max(0, l - 1), "L - 1 for vecs", vecs);
+        OpContracts.adjacentAbsCos(op, vecs, out);
         for (int i = 0; i + 1 < l; i++) ov[i] = (float) Math.abs(dotRange(x, i * d, x, (i + 1) * d, d));
     }
 
@@ -163,7 +158,7 @@ final class ElementwiseOps {
         String op = "adjacentDotsAndNorms";
         float[] x = arr(op, "stack", stack), ov = arr(op, "out", out);
         int l = stack.rows(), n = stack.cols();
-        requireSize(op, "out", out, Math.max(0, 2L * l - 1), "2L - 1 for stack", stack);
+        OpContracts.adjacentDotsAndNorms(op, stack, out);
         double[] res = new double[Math.max(0, 2 * l - 1)];
         forRange(res.length, Math.max(1, ELEMENT_GRAIN / Math.max(1, n)), (q0, q1) -> {
             for (int q = q0; q < q1; q++)

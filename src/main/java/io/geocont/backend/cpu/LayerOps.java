@@ -1,13 +1,12 @@
 package io.geocont.backend.cpu;
 
 import io.geocont.backend.Activation;
+import io.geocont.backend.OpContracts;
 import io.geocont.backend.Tensor;
 import io.geocont.linalg.Parallel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
-import static io.geocont.backend.ShapeChecks.requireSameShape;
-import static io.geocont.backend.ShapeChecks.requireSize;
 import static io.geocont.backend.cpu.CpuOps.F;
 import static io.geocont.backend.cpu.CpuOps.arr;
 import static io.geocont.backend.cpu.CpuOps.arrOrNull;
@@ -35,9 +34,7 @@ final class LayerOps {
         float[] zv = arr(op, "z", z), ov = arr(op, "out", out);
         float[] bv = arrOrNull(op, "bias", bias), rv = arrOrNull(op, "residual", residual);
         int rows = z.rows(), cols = z.cols();
-        if (bias != null) requireSize(op, "bias", bias, cols, "z's columns, z", z);
-        if (residual != null) requireSameShape(op, "z", z, "residual", residual);
-        requireSameShape(op, "z", z, "out", out);
+        OpContracts.biasActForward(op, z, bias, residual, out);
         if (zv == ov) throw new IllegalArgumentException(op + ": out must not alias z (z keeps the pre-activation)");
         if (act == Activation.RELU || act == Activation.IDENTITY) {
             forRange(rows, rowGrain(cols), (r0, r1) -> {
@@ -80,9 +77,7 @@ final class LayerOps {
         String op = "biasActBackward(" + act + ")";
         float[] dov = arr(op, "dOut", dOut), pv = arr(op, "pre", pre), dpv = arr(op, "dPre", dPre);
         int rows = pre.rows(), cols = pre.cols();
-        requireSameShape(op, "pre", pre, "dOut", dOut);
-        requireSameShape(op, "pre", pre, "dPre", dPre);
-        if (dBias != null) requireSize(op, "dBias", dBias, cols, "pre's columns, pre", pre);
+        OpContracts.biasActBackward(op, dOut, pre, dPre, dBias);
         // GELU and SiLU each in a lambda of its own (as in biasActForward), over the rows' contiguous range
         if (act == Activation.GELU) forRange(rows, rowGrain(cols), (r0, r1) -> VectorActivationMath.geluBackward(pv, dov, dpv, r0 * cols, (r1 - r0) * cols));
         else if (act == Activation.SILU) forRange(rows, rowGrain(cols), (r0, r1) -> VectorActivationMath.siluBackward(pv, dov, dpv, r0 * cols, (r1 - r0) * cols));
@@ -171,8 +166,7 @@ final class LayerOps {
     void gatedActForward(Tensor gate, Tensor up, Activation act, float actParam, Tensor out) {
         String op = "gatedActForward(" + act + ")";
         float[] gv = arr(op, "gate", gate), uv = arr(op, "up", up), ov = arr(op, "out", out);
-        requireSameShape(op, "gate", gate, "up", up);
-        requireSameShape(op, "gate", gate, "out", out);
+        OpContracts.gatedActForward(op, gate, up, out);
         int rows = gate.rows(), cols = gate.cols();
         forRange(rows, rowGrain(cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
@@ -195,7 +189,7 @@ final class LayerOps {
         String op = "gatedActBackward(" + act + ")";
         float[] dov = arr(op, "dOut", dOut), gv = arr(op, "gate", gate), uv = arr(op, "up", up);
         float[] dgv = arr(op, "dGate", dGate), duv = arr(op, "dUp", dUp);
-        for (Tensor t : new Tensor[]{up, dOut, dGate, dUp}) requireSameShape(op, "gate", gate, "a gradient or up", t);
+        OpContracts.gatedActBackward(op, dOut, gate, up, dGate, dUp);
         int rows = gate.rows(), cols = gate.cols();
         forRange(rows, rowGrain(cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
@@ -225,11 +219,7 @@ final class LayerOps {
         float[] xv = arr(op, "x", x), ov = arr(op, "out", out), mv = arr(op, "mean", mean), sv = arr(op, "rstd", rstd);
         float[] gv = arrOrNull(op, "gamma", gamma), bv = arrOrNull(op, "beta", beta);
         int rows = x.rows(), cols = x.cols();
-        requireSameShape(op, "x", x, "out", out);
-        if (gamma != null) requireSize(op, "gamma", gamma, cols, "x's columns, x", x);
-        if (beta != null) requireSize(op, "beta", beta, cols, "x's columns, x", x);
-        requireSize(op, "mean", mean, rows, "x's rows, x", x);
-        requireSize(op, "rstd", rstd, rows, "x's rows, x", x);
+        OpContracts.layerNormForward(op, x, gamma, beta, out, mean, rstd);
         forRange(rows, rowGrain(cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int base = r * cols;
@@ -258,13 +248,7 @@ final class LayerOps {
         float[] dxv = arr(op, "dx", dx), gv = arrOrNull(op, "gamma", gamma);
         float[] dgv = arrOrNull(op, "dGamma", dGamma), dbv = arrOrNull(op, "dBeta", dBeta);
         int rows = x.rows(), cols = x.cols();
-        requireSameShape(op, "x", x, "dOut", dOut);
-        requireSameShape(op, "x", x, "dx", dx);
-        if (gamma != null) requireSize(op, "gamma", gamma, cols, "x's columns");
-        if (dGamma != null) requireSize(op, "dGamma", dGamma, cols, "x's columns");
-        if (dBeta != null) requireSize(op, "dBeta", dBeta, cols, "x's columns");
-        requireSize(op, "mean", mean, rows, "x's rows");
-        requireSize(op, "rstd", rstd, rows, "x's rows");
+        OpContracts.layerNormBackward(op, dOut, x, gamma, mean, rstd, dx, dGamma, dBeta);
         // Parameter gradients first (they read dOut, which dx may overwrite): by column, rows in order.
         if (dgv != null || dbv != null) {
             forRange(cols, columnGrain(rows), (c0, c1) -> {
@@ -309,9 +293,7 @@ final class LayerOps {
         String op = "rmsNormForward";
         float[] xv = arr(op, "x", x), ov = arr(op, "out", out), sv = arr(op, "rstd", rstd), gv = arrOrNull(op, "gamma", gamma);
         int rows = x.rows(), cols = x.cols();
-        requireSameShape(op, "x", x, "out", out);
-        if (gamma != null) requireSize(op, "gamma", gamma, cols, "x's columns, x", x);
-        requireSize(op, "rstd", rstd, rows, "x's rows, x", x);
+        OpContracts.rmsNormForward(op, x, gamma, out, rstd);
         forRange(rows, rowGrain(cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int base = r * cols;
@@ -329,11 +311,7 @@ final class LayerOps {
         float[] dov = arr(op, "dOut", dOut), xv = arr(op, "x", x), sv = arr(op, "rstd", rstd), dxv = arr(op, "dx", dx);
         float[] gv = arrOrNull(op, "gamma", gamma), dgv = arrOrNull(op, "dGamma", dGamma);
         int rows = x.rows(), cols = x.cols();
-        requireSameShape(op, "x", x, "dOut", dOut);
-        requireSameShape(op, "x", x, "dx", dx);
-        if (gamma != null) requireSize(op, "gamma", gamma, cols, "x's columns");
-        if (dGamma != null) requireSize(op, "dGamma", dGamma, cols, "x's columns");
-        requireSize(op, "rstd", rstd, rows, "x's rows");
+        OpContracts.rmsNormBackward(op, dOut, x, gamma, rstd, dx, dGamma);
         if (dgv != null) {
             forRange(cols, columnGrain(rows), (c0, c1) -> {
                 double[] ag = new double[c1 - c0];

@@ -7,6 +7,7 @@ import io.geocont.linalg.SvdProvider;
 import io.geocont.backend.Activation;
 import io.geocont.backend.Backend;
 import io.geocont.backend.BackendUnavailableException;
+import io.geocont.backend.OpContracts;
 import io.geocont.backend.Tensor;
 
 import java.lang.foreign.Arena;
@@ -19,8 +20,6 @@ import java.util.List;
 import java.util.Set;
 
 import static io.geocont.backend.ShapeChecks.checkGemm;
-import static io.geocont.backend.ShapeChecks.requireSameShape;
-import static io.geocont.backend.ShapeChecks.requireSize;
 import static io.geocont.backend.ShapeChecks.shape;
 
 /**
@@ -178,7 +177,7 @@ public final class CudaBackend implements Backend, SvdProvider {
 
     @Override public void copy(Tensor src, Tensor dst) {
         enter();
-        requireSize("copy", "dst", dst, src.size(), "same size as src", src);
+        OpContracts.copy("copy", src, dst);
         CudaRuntime.copyDeviceAsync(p("copy", "dst", dst), p("copy", "src", src), 4 * src.size(), stream);
     }
 
@@ -248,9 +247,7 @@ public final class CudaBackend implements Backend, SvdProvider {
         enter();
         long pz = p(op, "z", z), po = p(op, "out", out), pb = pOrNull(op, "bias", bias), pr = pOrNull(op, "residual", residual);
         int rows = z.rows(), cols = z.cols();
-        if (bias != null) requireSize(op, "bias", bias, cols, "z's columns, z", z);
-        if (residual != null) requireSameShape(op, "z", z, "residual", residual);
-        requireSameShape(op, "z", z, "out", out);
+        OpContracts.biasActForward(op, z, bias, residual, out);
         if (pz == po) throw new IllegalArgumentException(op + ": out must not alias z (z keeps the pre-activation)");
         if (act.rowWise())
             k.call("bias_act_fwd_row").ptr(pz).ptr(pb).ptr(pr).ptr(po).i32(cols).i32(act.ordinal()).f32(actParam).go(rows, 1);
@@ -264,9 +261,7 @@ public final class CudaBackend implements Backend, SvdProvider {
         enter();
         long pd = p(op, "dOut", dOut), pp = p(op, "pre", pre), pdp = p(op, "dPre", dPre);
         int rows = pre.rows(), cols = pre.cols();
-        requireSameShape(op, "pre", pre, "dOut", dOut);
-        requireSameShape(op, "pre", pre, "dPre", dPre);
-        if (dBias != null) requireSize(op, "dBias", dBias, cols, "pre's columns, pre", pre);
+        OpContracts.biasActBackward(op, dOut, pre, dPre, dBias);
         if (act.rowWise())
             k.call("bias_act_bwd_row").ptr(pd).ptr(pp).ptr(pdp).i32(cols).i32(act.ordinal()).f32(actParam).go(rows, 1);
         else
@@ -278,8 +273,7 @@ public final class CudaBackend implements Backend, SvdProvider {
         String op = "gatedActForward(" + act + ")";
         enter();
         long pg = p(op, "gate", gate), pu = p(op, "up", up), po = p(op, "out", out);
-        requireSameShape(op, "gate", gate, "up", up);
-        requireSameShape(op, "gate", gate, "out", out);
+        OpContracts.gatedActForward(op, gate, up, out);
         if (act.rowWise())
             k.call("gated_fwd_row").ptr(pg).ptr(pu).ptr(po).i32(gate.cols()).i32(act.ordinal()).f32(actParam).go(gate.rows(), 1);
         else
@@ -292,7 +286,7 @@ public final class CudaBackend implements Backend, SvdProvider {
         enter();
         long pd = p(op, "dOut", dOut), pg = p(op, "gate", gate), pu = p(op, "up", up);
         long pdg = p(op, "dGate", dGate), pdu = p(op, "dUp", dUp);
-        for (Tensor x : new Tensor[]{up, dOut, dGate, dUp}) requireSameShape(op, "gate", gate, "a gradient or up", x);
+        OpContracts.gatedActBackward(op, dOut, gate, up, dGate, dUp);
         if (act.rowWise())
             k.call("gated_bwd_row").ptr(pd).ptr(pg).ptr(pu).ptr(pdg).ptr(pdu).i32(gate.cols()).i32(act.ordinal()).f32(actParam)
                     .go(gate.rows(), 1);
@@ -307,11 +301,7 @@ public final class CudaBackend implements Backend, SvdProvider {
         long px = p(op, "x", x), po = p(op, "out", out), pm = p(op, "mean", mean), ps = p(op, "rstd", rstd);
         long pg = pOrNull(op, "gamma", gamma), pb = pOrNull(op, "beta", beta);
         int rows = x.rows(), cols = x.cols();
-        requireSameShape(op, "x", x, "out", out);
-        if (gamma != null) requireSize(op, "gamma", gamma, cols, "x's columns, x", x);
-        if (beta != null) requireSize(op, "beta", beta, cols, "x's columns, x", x);
-        requireSize(op, "mean", mean, rows, "x's rows, x", x);
-        requireSize(op, "rstd", rstd, rows, "x's rows, x", x);
+        OpContracts.layerNormForward(op, x, gamma, beta, out, mean, rstd);
         k.call("layernorm_fwd").ptr(px).ptr(pg).ptr(pb).f32(eps).ptr(po).ptr(pm).ptr(ps).i32(cols).go(rows, 1);
     }
 
@@ -323,13 +313,7 @@ public final class CudaBackend implements Backend, SvdProvider {
         long pdx = p(op, "dx", dx), pg = pOrNull(op, "gamma", gamma);
         long pdg = pOrNull(op, "dGamma", dGamma), pdb = pOrNull(op, "dBeta", dBeta);
         int rows = x.rows(), cols = x.cols();
-        requireSameShape(op, "x", x, "dOut", dOut);
-        requireSameShape(op, "x", x, "dx", dx);
-        if (gamma != null) requireSize(op, "gamma", gamma, cols, "x's columns");
-        if (dGamma != null) requireSize(op, "dGamma", dGamma, cols, "x's columns");
-        if (dBeta != null) requireSize(op, "dBeta", dBeta, cols, "x's columns");
-        requireSize(op, "mean", mean, rows, "x's rows");
-        requireSize(op, "rstd", rstd, rows, "x's rows");
+        OpContracts.layerNormBackward(op, dOut, x, gamma, mean, rstd, dx, dGamma, dBeta);
         // parameter gradients first: they read dOut, which dx may overwrite (stream order keeps this)
         if (pdg != 0 || pdb != 0)
             k.call("layernorm_bwd_params").ptr(pd).ptr(px).ptr(pm).ptr(ps).ptr(pdg).ptr(pdb).i32(rows).i32(cols)
@@ -342,9 +326,7 @@ public final class CudaBackend implements Backend, SvdProvider {
         enter();
         long px = p(op, "x", x), po = p(op, "out", out), ps = p(op, "rstd", rstd), pg = pOrNull(op, "gamma", gamma);
         int rows = x.rows(), cols = x.cols();
-        requireSameShape(op, "x", x, "out", out);
-        if (gamma != null) requireSize(op, "gamma", gamma, cols, "x's columns, x", x);
-        requireSize(op, "rstd", rstd, rows, "x's rows, x", x);
+        OpContracts.rmsNormForward(op, x, gamma, out, rstd);
         k.call("rmsnorm_fwd").ptr(px).ptr(pg).f32(eps).ptr(po).ptr(ps).i32(cols).go(rows, 1);
     }
 
@@ -354,11 +336,7 @@ public final class CudaBackend implements Backend, SvdProvider {
         long pd = p(op, "dOut", dOut), px = p(op, "x", x), ps = p(op, "rstd", rstd), pdx = p(op, "dx", dx);
         long pg = pOrNull(op, "gamma", gamma), pdg = pOrNull(op, "dGamma", dGamma);
         int rows = x.rows(), cols = x.cols();
-        requireSameShape(op, "x", x, "dOut", dOut);
-        requireSameShape(op, "x", x, "dx", dx);
-        if (gamma != null) requireSize(op, "gamma", gamma, cols, "x's columns");
-        if (dGamma != null) requireSize(op, "dGamma", dGamma, cols, "x's columns");
-        requireSize(op, "rstd", rstd, rows, "x's rows");
+        OpContracts.rmsNormBackward(op, dOut, x, gamma, rstd, dx, dGamma);
         if (pdg != 0) k.call("rmsnorm_bwd_dgamma").ptr(pd).ptr(px).ptr(ps).ptr(pdg).i32(rows).i32(cols).go(blocks(cols), 1);
         k.call("rmsnorm_bwd_dx").ptr(pd).ptr(px).ptr(pg).ptr(ps).ptr(pdx).i32(cols).go(rows, 1);
     }
@@ -368,9 +346,7 @@ public final class CudaBackend implements Backend, SvdProvider {
         enter();
         long pl = p(op, "logits", logits), py = p(op, "labels", labels), pd = p(op, "dLogits", dLogits), ploss = p(op, "rowLoss", rowLoss);
         int rows = logits.rows(), classes = logits.cols();
-        requireSize(op, "labels", labels, rows, "one per row of logits", logits);
-        requireSize(op, "rowLoss", rowLoss, rows, "one per row of logits", logits);
-        requireSameShape(op, "logits", logits, "dLogits", dLogits);
+        OpContracts.softmaxCrossEntropy(op, logits, labels, dLogits, rowLoss);
         k.call("softmax_ce").ptr(pl).ptr(py).ptr(pd).ptr(ploss).i32(classes).f32(1f / rows).ptr(workspace).go(rows, 1);
     }
 
@@ -380,9 +356,7 @@ public final class CudaBackend implements Backend, SvdProvider {
         String op = "causalSoftmaxForward(batchHeads=" + batchHeads + ", t=" + t + ")";
         enter();
         long ps = p(op, "scores", scores), pp = p(op, "probs", probs);
-        long need = (long) batchHeads * t * t;
-        requireSize(op, "scores", scores, need, "batchHeads * t * t");
-        requireSize(op, "probs", probs, need, "batchHeads * t * t");
+        OpContracts.causalSoftmaxForward(op, scores, batchHeads, t, probs);
         k.call("causal_softmax_fwd").ptr(ps).f32(scale).i32(t).ptr(pp).go((long) batchHeads * t, 1);
     }
 
@@ -390,10 +364,7 @@ public final class CudaBackend implements Backend, SvdProvider {
         String op = "causalSoftmaxBackward(batchHeads=" + batchHeads + ", t=" + t + ")";
         enter();
         long pd = p(op, "dProbs", dProbs), pp = p(op, "probs", probs), pds = p(op, "dScores", dScores);
-        long need = (long) batchHeads * t * t;
-        requireSize(op, "dProbs", dProbs, need, "batchHeads * t * t");
-        requireSize(op, "probs", probs, need, "batchHeads * t * t");
-        requireSize(op, "dScores", dScores, need, "batchHeads * t * t");
+        OpContracts.causalSoftmaxBackward(op, dProbs, probs, batchHeads, t, dScores);
         k.call("causal_softmax_bwd").ptr(pd).ptr(pp).f32(scale).i32(t).ptr(pds).go((long) batchHeads * t, 1);
     }
 
@@ -401,8 +372,7 @@ public final class CudaBackend implements Backend, SvdProvider {
         String op = "rope(batch=" + batch + ", t=" + t + ", heads=" + heads + ", headDim=" + headDim + ")";
         enter();
         long px = p(op, "x", x);
-        if (headDim % 2 != 0) throw new IllegalArgumentException(op + ": headDim must be even");
-        requireSize(op, "x", x, (long) batch * t * heads * headDim, "batch * t * heads * headDim");
+        OpContracts.rope(op, x, batch, t, heads, headDim);
         long pairs = x.size() / 2;
         k.call("rope").ptr(px).i32(t).i32(heads).i32(headDim).f32(theta).i32(inverse ? 1 : 0).i64(pairs).go(CudaKernels.gridFor(pairs), 1);
     }
@@ -412,7 +382,7 @@ public final class CudaBackend implements Backend, SvdProvider {
         enter();
         long pt = p(op, "table", table), pk = p(op, "tokens", tokens), po = p(op, "out", out);
         int vocab = table.rows(), d = table.cols(), rows = (int) tokens.size();
-        requireSize(op, "out", out, (long) rows * d, "tokens * table columns, table", table);
+        OpContracts.embeddingForward(op, table, tokens, out);
         k.call("embedding_fwd").ptr(pt).ptr(pk).ptr(po).i32(rows).i32(vocab).i32(d).ptr(workspace).go(CudaKernels.gridFor((long) rows * d), 1);
     }
 
@@ -421,7 +391,7 @@ public final class CudaBackend implements Backend, SvdProvider {
         enter();
         long pd = p(op, "dOut", dOut), pk = p(op, "tokens", tokens), pt = p(op, "dTable", dTable);
         int vocab = dTable.rows(), d = dTable.cols(), rows = (int) tokens.size();
-        requireSize(op, "dOut", dOut, (long) rows * d, "tokens * dTable columns, dTable", dTable);
+        OpContracts.embeddingBackward(op, dOut, tokens, dTable);
         k.call("embedding_bwd").ptr(pd).ptr(pk).ptr(pt).i32(rows).i32(vocab).i32(d).ptr(workspace).go(blocks(d), 1);
     }
 
@@ -430,7 +400,7 @@ public final class CudaBackend implements Backend, SvdProvider {
     @Override public void axpy(float alpha, Tensor x, Tensor y) {
         enter();
         long px = p("axpy", "x", x), py = p("axpy", "y", y);
-        requireSize("axpy", "y", y, x.size(), "same size as x", x);
+        OpContracts.axpy("axpy", x, y);
         k.call("axpy").f32(alpha).ptr(px).ptr(py).i64(x.size()).go(CudaKernels.gridFor(x.size()), 1);
     }
 
@@ -443,15 +413,14 @@ public final class CudaBackend implements Backend, SvdProvider {
     @Override public void add(Tensor a, Tensor b, Tensor out) {
         enter();
         long pa = p("add", "a", a), pb = p("add", "b", b), po = p("add", "out", out);
-        requireSize("add", "b", b, a.size(), "same size as a", a);
-        requireSize("add", "out", out, a.size(), "same size as a", a);
+        OpContracts.add("add", a, b, out);
         k.call("add").ptr(pa).ptr(pb).ptr(po).i64(a.size()).go(CudaKernels.gridFor(a.size()), 1);
     }
 
     @Override public void columnSum(Tensor x, Tensor out, boolean accumulate) {
         enter();
         long px = p("columnSum", "x", x), po = p("columnSum", "out", out);
-        requireSize("columnSum", "out", out, x.cols(), "x's columns, x", x);
+        OpContracts.columnSum("columnSum", x, out);
         columnSums(px, po, x.rows(), x.cols(), accumulate);
     }
 
@@ -482,7 +451,7 @@ public final class CudaBackend implements Backend, SvdProvider {
     @Override public double dot(Tensor a, Tensor b) {
         enter();
         long pa = p("dot", "a", a), pb = p("dot", "b", b);
-        requireSize("dot", "b", b, a.size(), "same size as a", a);
+        OpContracts.dot("dot", a, b);
         return reduce(pa, pb, a.size(), 2);
     }
 
@@ -498,8 +467,7 @@ public final class CudaBackend implements Backend, SvdProvider {
         String op = "sgdMomentumUpdate";
         enter();
         long pp = p(op, "param", param), pg = p(op, "grad", grad), pv = p(op, "velocity", velocity);
-        requireSize(op, "grad", grad, param.size(), "same size as param", param);
-        requireSize(op, "velocity", velocity, param.size(), "same size as param", param);
+        OpContracts.sgdMomentumUpdate(op, param, grad, velocity);
         k.call("sgd_momentum").ptr(pp).ptr(pg).ptr(pv).i64(param.size()).f32(lr).f32(momentum).f32(weightDecay).f32(gradScale)
                 .go(CudaKernels.gridFor(param.size()), 1);
     }
@@ -509,10 +477,7 @@ public final class CudaBackend implements Backend, SvdProvider {
         String op = "adamwUpdate";
         enter();
         long pp = p(op, "param", param), pg = p(op, "grad", grad), pm = p(op, "m", m), pv = p(op, "v", v);
-        requireSize(op, "grad", grad, param.size(), "same size as param", param);
-        requireSize(op, "m", m, param.size(), "same size as param", param);
-        requireSize(op, "v", v, param.size(), "same size as param", param);
-        if (step < 1) throw new IllegalArgumentException(op + ": step counts from 1, got " + step);
+        OpContracts.adamwUpdate(op, param, grad, m, v, step);
         float bc1 = (float) (1.0 - Math.pow(beta1, step)), bc2 = (float) (1.0 - Math.pow(beta2, step));
         k.call("adamw").ptr(pp).ptr(pg).ptr(pm).ptr(pv).i64(param.size()).f32(lr).f32(beta1).f32(beta2).f32(eps)
                 .f32(weightDecay).f32(bc1).f32(bc2).f32(gradScale).go(CudaKernels.gridFor(param.size()), 1);
@@ -525,7 +490,7 @@ public final class CudaBackend implements Backend, SvdProvider {
         enter();
         long pv = p(op, "vecs", vecs), po = p(op, "out", out);
         int l = vecs.rows(), d = vecs.cols();
-        requireSize(op, "out", out, Math.max(0, l - 1), "L - 1 for vecs", vecs);
+        OpContracts.adjacentAbsCos(op, vecs, out);
         k.call("adjacent_abs_cos").ptr(pv).ptr(po).i32(d).go(l - 1, 1);
     }
 
@@ -535,7 +500,7 @@ public final class CudaBackend implements Backend, SvdProvider {
         long ps = p(op, "stack", stack), po = p(op, "out", out);
         int l = stack.rows();
         long n = stack.cols();
-        requireSize(op, "out", out, Math.max(0, 2L * l - 1), "2L - 1 for stack", stack);
+        OpContracts.adjacentDotsAndNorms(op, stack, out);
         if (l == 0) return;
         int results = 2 * l - 1;
         if (accDoubles < results) { // grows once to the largest stack seen, not per step
