@@ -44,20 +44,17 @@ def geocont_cli(jar=None):
                                           "--enable-native-access=ALL-UNNAMED", "-jar", jar]
 
 
-SKIP = 1  # MLP epochs left out at the start (set from --skip-epochs)
-
-
-def geocont_mlp(epochs, jar=None):
+def geocont_mlp(epochs, skip, jar=None):
     cli = geocont_cli(jar)
     with tempfile.TemporaryDirectory() as d:
         run(cli + ["mlp", "--epochs", str(epochs), "--out", d, "--quiet", "--backend", "cpu"])
         r = json.load(open(os.path.join(d, "res-relu-sgd-s0", "result.json")))
-        return [e["train_seconds"] for e in r["epochs"][1 + SKIP:]], r["final"]["test_acc"]   # epochs[0]: the measurement before training
+        return [e["train_seconds"] for e in r["epochs"][1 + skip:]], r["final"]["test_acc"]   # epochs[0]: the measurement before training
 
 
-def peer_mlp(py, script, args, env, epochs):
+def peer_mlp(py, script, args, env, epochs, skip):
     rows = json_lines(run([py, os.path.join(HERE, "..", script), "--epochs", str(epochs)] + args, env))
-    return [r["train_seconds"] for r in rows[SKIP:]], rows[-1]["test_acc"]
+    return [r["train_seconds"] for r in rows[skip:]], rows[-1]["test_acc"]
 
 
 def geocont_tf(steps, jar=None):
@@ -86,19 +83,18 @@ def main():
     ap.add_argument("--skip-epochs", type=int, default=1)
     ap.add_argument("--parts", default="mlp,tf")
     a = ap.parse_args()
-    global SKIP
-    SKIP = a.skip_epochs
-    if SKIP >= a.epochs:
-        raise SystemExit(f"--skip-epochs {SKIP} leaves none of {a.epochs} epochs")
+    skip = a.skip_epochs
+    if not 0 <= skip < a.epochs:
+        raise SystemExit(f"--skip-epochs {skip} leaves none of {a.epochs} epochs")
     parts = a.parts.split(",")
     two = {"OPENBLAS_NUM_THREADS": "2", "OMP_NUM_THREADS": "2"}
     mlp = {
-        "geocont (CPU backend, with coherence bookkeeping)": lambda: geocont_mlp(a.epochs),
-        **({f"geocont baseline {os.environ['BASELINE_JAR']}": lambda: geocont_mlp(a.epochs, os.environ["BASELINE_JAR"])}
+        "geocont (CPU backend, with coherence bookkeeping)": lambda: geocont_mlp(a.epochs, skip),
+        **({f"geocont baseline {os.environ['BASELINE_JAR']}": lambda: geocont_mlp(a.epochs, skip, os.environ["BASELINE_JAR"])}
            if os.environ.get("BASELINE_JAR") else {}),
-        "numpy float32, 2 threads": lambda: peer_mlp(sys.executable, "mlp/numpy_peer.py", [], two, a.epochs),
-        "torch eager, 2 threads": lambda: peer_mlp(a.python, "train/torch_mlp.py", ["--mode", "eager"], two, a.epochs),
-        "torch.compile, 2 threads": lambda: peer_mlp(a.python, "train/torch_mlp.py", ["--mode", "compile"], two, a.epochs),
+        "numpy float32, 2 threads": lambda: peer_mlp(sys.executable, "mlp/numpy_peer.py", [], two, a.epochs, skip),
+        "torch eager, 2 threads": lambda: peer_mlp(a.python, "train/torch_mlp.py", ["--mode", "eager"], two, a.epochs, skip),
+        "torch.compile, 2 threads": lambda: peer_mlp(a.python, "train/torch_mlp.py", ["--mode", "compile"], two, a.epochs, skip),
     }
     tf = {
         "geocont (CPU backend)": lambda: geocont_tf(a.steps),
@@ -126,7 +122,7 @@ def main():
                       file=sys.stderr, flush=True)
     lines = []
     if "mlp" in parts:
-        lines += [f"MLP epoch ({MLP_FLOPS_EPOCH / 1e9:.2f} GFLOP of GEMMs; training steps only; epochs {SKIP + 1}..{a.epochs}, "
+        lines += [f"MLP epoch ({MLP_FLOPS_EPOCH / 1e9:.2f} GFLOP of GEMMs; training steps only; epochs {skip + 1}..{a.epochs}, "
                   f"{a.rounds} rounds)", "",
                   "| implementation | best s / epoch | median | GFLOP/s (best) | last test acc | fastest peer / this (best) |",
                   "|---|---|---|---|---|---|"]

@@ -102,7 +102,7 @@ final class ElementwiseOps {
     }
 
     void sgdMomentumUpdate(Tensor param, Tensor grad, Tensor velocity, float lr, float momentum,
-                                            float weightDecay, float gradScale) {
+                           float weightDecay, float gradScale) {
         String op = "sgdMomentumUpdate";
         float[] pv = arr(op, "param", param), gv = arr(op, "grad", grad), vv = arr(op, "velocity", velocity);
         OpContracts.sgdMomentumUpdate(op, param, grad, velocity);
@@ -128,7 +128,7 @@ final class ElementwiseOps {
     }
 
     void adamwUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2,
-                                      float eps, float weightDecay, int step, float gradScale) {
+                     float eps, float weightDecay, int step, float gradScale) {
         String op = "adamwUpdate";
         float[] pv = arr(op, "param", param), gv = arr(op, "grad", grad), mv = arr(op, "m", m), vv = arr(op, "v", v);
         OpContracts.adamwUpdate(op, param, grad, m, v, step);

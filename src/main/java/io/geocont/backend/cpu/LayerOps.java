@@ -185,7 +185,7 @@ final class LayerOps {
     }
 
     void gatedActBackward(Tensor dOut, Tensor gate, Tensor up, Activation act, float actParam,
-                                           Tensor dGate, Tensor dUp) {
+                          Tensor dGate, Tensor dUp) {
         String op = "gatedActBackward(" + act + ")";
         float[] dov = arr(op, "dOut", dOut), gv = arr(op, "gate", gate), uv = arr(op, "up", up);
         float[] dgv = arr(op, "dGate", dGate), duv = arr(op, "dUp", dUp);
@@ -242,7 +242,7 @@ final class LayerOps {
     }
 
     void layerNormBackward(Tensor dOut, Tensor x, Tensor gamma, Tensor mean, Tensor rstd,
-                                            Tensor dx, Tensor dGamma, Tensor dBeta) {
+                           Tensor dx, Tensor dGamma, Tensor dBeta) {
         String op = "layerNormBackward";
         float[] dov = arr(op, "dOut", dOut), xv = arr(op, "x", x), mv = arr(op, "mean", mean), sv = arr(op, "rstd", rstd);
         float[] dxv = arr(op, "dx", dx), gv = arrOrNull(op, "gamma", gamma);
