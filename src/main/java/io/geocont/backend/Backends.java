@@ -54,7 +54,7 @@ public final class Backends {
             for (BackendProvider p : providers) {
                 BackendStatus st;
                 try {
-                    st = p.probe();
+                    st = p.quickProbe();
                 } catch (RuntimeException | LinkageError e) {
                     st = BackendStatus.unavailable(p.name(), e.toString());
                 }

@@ -3,10 +3,14 @@ package io.geocont.backend.cuda;
 import io.geocont.backend.BackendStatus;
 import io.geocont.bindings.cudart.CudaRt;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Decides whether the CUDA backend can run here and explains why not, in order of what is
@@ -26,6 +30,29 @@ public final class CudaProbe {
             d.put("error", e.toString());
             return BackendStatus.unavailable("cuda", "probe failed: " + e, d);
         }
+    }
+
+    /** Where a GPU driver shows itself (Linux kernel module, its device nodes, WSL2's GPU device). */
+    private static final List<String> DRIVER_SIGNS = List.of("/proc/driver/nvidia", "/dev/nvidiactl", "/dev/nvidia0", "/dev/dxg");
+
+    /**
+     * The reason when this machine shows no sign of an NVIDIA driver, else null: no driver
+     * device or /proc entry ({@link #DRIVER_SIGNS}) and no libcuda.so.1 in the searched
+     * directories, LD_LIBRARY_PATH or WSL2's library folder. Without a driver the runtime cannot
+     * start, so "auto" can skip {@link #status}, which loads the libraries through the FFM
+     * linker (its first use costs about 0.2 s of a command's start). Any sign of a driver
+     * defers to the full probe.
+     */
+    static String driverMissing() {
+        for (String sign : DRIVER_SIGNS) if (Files.exists(Path.of(sign))) return null;
+        Set<String> dirs = new LinkedHashSet<>();
+        for (String entry : CudaLibraries.searchDirectories()) dirs.add(entry.substring(entry.indexOf(": ") + 2));
+        String ld = System.getenv("LD_LIBRARY_PATH");
+        if (ld != null) for (String d : ld.split(":")) if (!d.isBlank()) dirs.add(d);
+        dirs.add("/usr/lib/wsl/lib");
+        for (String d : dirs) if (Files.exists(Path.of(d, "libcuda.so.1"))) return null;
+        return "no NVIDIA driver: none of " + String.join(", ", DRIVER_SIGNS) + " exists and libcuda.so.1 is in none of "
+                + dirs.size() + " directories (run 'geocont doctor' for the full check)";
     }
 
     /** Null when the backend can be created, else the reason. */

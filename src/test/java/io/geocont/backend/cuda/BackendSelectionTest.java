@@ -26,7 +26,21 @@ class BackendSelectionTest {
         }
         String notes = buf.toString(StandardCharsets.UTF_8);
         assertEquals(1, notes.lines().count(), notes);
-        assertEquals("backend auto: using cpu (cuda unavailable: " + cuda.reason() + ")", notes.strip());
+        assertEquals("backend auto: using cpu (cuda unavailable: " + new CudaBackendProvider().quickProbe().reason() + ")", notes.strip());
+    }
+
+    /** auto's quick check may only rule CUDA out sooner: never available where the full probe is not, and the same answer otherwise. */
+    @Test
+    void quickProbeAgreesWithTheFullProbe() {
+        BackendStatus quick = new CudaBackendProvider().quickProbe(), full = new CudaBackendProvider().probe();
+        assertEquals(full.available(), quick.available(), quick.reason() + " / " + full.reason());
+        if (CudaProbe.driverMissing() != null) { // a machine with no sign of a driver: the quick reason says so and where it looked
+            assertTrue(quick.reason().startsWith("no NVIDIA driver: "), quick.reason());
+            assertTrue(quick.reason().contains("geocont doctor"), quick.reason());
+            assertFalse(full.available(), full.reason());
+        } else {
+            assertEquals(full.reason(), quick.reason());
+        }
     }
 
     @Test
