@@ -1,7 +1,7 @@
 /*
  * How fast plain Java loops run before C2 has compiled them: one fused A^T (A x) pass over a
  * 1024 x 4096 bf16 matrix (a short[], widened by a shift; eight float lanes per row, as the
- * Vector API kernels keep them), eight passes in a fresh JVM. Set against PassOnly-style timings
+ * Vector API kernels keep them), eight passes in a fresh JVM. Set against PassOnly.java's timings
  * of the Vector API kernels at the same tiers (RESULTS.md "The whole command against the same
  * job scripted in Python"): the case for cold-start twins of the kernels.
  *
