@@ -38,15 +38,20 @@ done
 
 peer_env=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2 MKL_NUM_THREADS=2)
 now() { date +%s.%N; }
+# runs "$@" with its output in $log; a failed run stops the benchmark with its last lines, not silently
+run_logged() {
+  local log="$1"; shift
+  "$@" >"$log" 2>&1 || { echo "cli-peers.sh: failed ($*), last lines of $log:" >&2; tail -20 "$log" >&2; exit 1; }
+}
 for r in $(seq "$rounds"); do
   for m in "${models[@]}"; do
     t0=$(now)
-    GEOCONT_JVM_OPTS="-XX:ActiveProcessorCount=2 ${GEOCONT_JVM_OPTS:-}" "$root/geocont" analyze "${path[$m]}" --backend cpu \
-      --out "$out/$m-geocont" >"$out/$m-geocont-$r.txt" 2>&1
+    run_logged "$out/$m-geocont-$r.txt" env GEOCONT_JVM_OPTS="-XX:ActiveProcessorCount=2 ${GEOCONT_JVM_OPTS:-}" \
+      "$root/geocont" analyze "${path[$m]}" --backend cpu --out "$out/$m-geocont"
     echo "$m geocont $r $(echo "$(now) - $t0" | bc)" >>"$out/times.txt"
     for s in arpack propack; do
       t0=$(now)
-      "${peer_env[@]}" "$py" "$here/analyze_script_peer.py" "${path[$m]}" "$s" "$out/$m-$s.json" >"$out/$m-$s-$r.txt" 2>&1
+      run_logged "$out/$m-$s-$r.txt" "${peer_env[@]}" "$py" "$here/analyze_script_peer.py" "${path[$m]}" "$s" "$out/$m-$s.json"
       echo "$m $s $r $(echo "$(now) - $t0" | bc)" >>"$out/times.txt"
     done
   done
