@@ -30,6 +30,50 @@ class StoredHalfMatrixPassTest {
         for (int[] shape : SHAPES) for (int b = 1; b <= 3; b++) check(shape[0], shape[1], b, Dtype.F16);
     }
 
+    /**
+     * The kernels themselves against float64 arithmetic on the widened values (the bit tests above
+     * compare the pass with a loop over the same kernels): y = A x and z = A^T y within float32
+     * accumulation error, for row tails of one to three rows and column tails after whole chunks.
+     */
+    @Test void passAgreesWithFloat64Arithmetic() {
+        for (Dtype dtype : new Dtype[] {Dtype.BF16, Dtype.F16})
+            for (int[] shape : new int[][] {{5, 4096}, {6, 1029}, {7, 70}, {131, 515}})
+                for (int b = 1; b <= 2; b++) checkAgainstFloat64(shape[0], shape[1], b, dtype);
+    }
+
+    private static void checkAgainstFloat64(int rows, int cols, int b, Dtype dtype) {
+        SplittableRandom rng = new SplittableRandom(31L * rows + cols);
+        MemorySegment seg = Arena.ofAuto().allocate(2L * rows * cols, 64);
+        double[] a = new double[rows * cols];
+        for (int i = 0; i < rows * cols; i++) {
+            float v = (float) rng.nextGaussian();
+            short bits = dtype == Dtype.BF16 ? (short) (Float.floatToRawIntBits(v) >>> 16) : Float.floatToFloat16(v);
+            seg.set(SHORT, 2L * i, bits);
+            a[i] = dtype == Dtype.BF16 ? Float.intBitsToFloat((bits & 0xffff) << 16) : Float.float16ToFloat(bits);
+        }
+        float[][] x = new float[b][cols];
+        for (float[] xc : x) for (int j = 0; j < cols; j++) xc[j] = (float) rng.nextGaussian();
+        double[][] y = new double[b][rows], z = new double[b][cols];
+        new StoredHalfMatrix(seg, rows, cols, dtype, "pass").applyGram(x, y, z);
+        for (int c = 0; c < b; c++) {
+            String what = dtype + " " + rows + "x" + cols + ", vector " + c + " of " + b;
+            for (int i = 0; i < rows; i++) {
+                double exact = 0, scale = 0;
+                for (int j = 0; j < cols; j++) { exact += a[i * cols + j] * x[c][j]; scale += Math.abs(a[i * cols + j] * x[c][j]); }
+                assertEquals(exact, y[c][i], 1e-5 * scale, what + ", y[" + i + "]");
+            }
+            for (int j = 0; j < cols; j++) {
+                double exact = 0, scale = 0;
+                for (int i = 0; i < rows; i++) {
+                    double w = (float) y[c][i]; // the update takes y rounded to float32
+                    exact += a[i * cols + j] * w;
+                    scale += Math.abs(a[i * cols + j] * w);
+                }
+                assertEquals(exact, z[c][j], 1e-5 * scale, what + ", z[" + j + "]");
+            }
+        }
+    }
+
     private static void check(int rows, int cols, int b, Dtype dtype) {
         SplittableRandom rng = new SplittableRandom(17L * rows + cols);
         MemorySegment seg = Arena.ofAuto().allocate(2L * rows * cols, 64);
