@@ -40,7 +40,11 @@ public abstract class RowBlockGram implements GramOperator {
 
     @Override public final int cols() { return cols; }
 
-    /** {@code out[r] = row(row + r) . x} for {@code r < count} (count 1..4), each accumulated at least in float32 lanes flushed to float64. */
+    /**
+     * {@code out[r] = row(row + r) . x} for {@code r < count} (count 1..4), each accumulated at least
+     * in float32 lanes flushed to float64. {@code out} has four slots; a kernel may use those from
+     * {@code count} on as scratch.
+     */
     protected abstract void dots(int row, int count, float[] x, double[] out);
 
     /** {@code z[j] += sum_r w[r] * row(row + r)[j]} for {@code r < count} (count 1..4). */

@@ -60,6 +60,16 @@ final class StoredHalfMatrix extends RowBlockGram {
     // of a sign-extending conversion plus a shift). So x and z are handed over interleaved:
     // chunk [j0, j0 + 2W) holds the even columns first, then the odd ones (toKernelOrder).
     private static final int CHUNK = 2 * W;
+    /**
+     * With 16 vector registers (256-bit AVX2) C2 unrolls the bf16 dot loop four times and spills
+     * its eight accumulators and widened rows to the stack; with 32 (AVX-512) they fit.
+     */
+    private static final boolean FEW_VECTOR_REGISTERS = F.vectorBitSize() < 512;
+    /**
+     * CHUNK in a field C2 cannot fold (deliberately not final): a loop with this stride is not a
+     * counted loop, so C2 never unrolls it. The arithmetic, and so every bit, is the same.
+     */
+    private static int unfoldableChunk = CHUNK;
 
     private int chunked() { return cols - cols % CHUNK; }
 
@@ -95,14 +105,17 @@ final class StoredHalfMatrix extends RowBlockGram {
         }
         long o0 = (long) row * cols, o1 = o0 + (long) cols * Math.min(1, count - 1), o2 = o0 + (long) cols * Math.min(2, count - 1),
                 o3 = o0 + (long) cols * Math.min(3, count - 1);
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        // the float64 row sums live in memory, not in registers: held in xmm registers across the
+        // loop they took four of the sixteen on AVX2
+        double[] s = out.length >= 4 ? out : new double[4];
+        s[0] = 0; s[1] = 0; s[2] = 0; s[3] = 0;
         float[] t = new float[W];
-        int j = 0, bound = chunked();
+        int j = 0, bound = chunked(), step = FEW_VECTOR_REGISTERS ? unfoldableChunk : CHUNK;
         while (j < bound) {
             // eight independent FMA chains (even and odd halves of four rows) hide the FMA latency
             FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0;
             int end = Math.min(bound, j + RUN);
-            for (; j < end; j += CHUNK) {
+            for (; j < end; j += step) {
                 FloatVector xe = FloatVector.fromArray(F, x, j), xo = FloatVector.fromArray(F, x, j + W);
                 IntVector p0 = packed(o0 + j), p1 = packed(o1 + j), p2 = packed(o2 + j), p3 = packed(o3 + j);
                 a0 = even(p0).fma(xe, a0); c0 = odd(p0).fma(xo, c0);
@@ -110,16 +123,13 @@ final class StoredHalfMatrix extends RowBlockGram {
                 a2 = even(p2).fma(xe, a2); c2 = odd(p2).fma(xo, c2);
                 a3 = even(p3).fma(xe, a3); c3 = odd(p3).fma(xo, c3);
             }
-            s0 += Lanes.sum(a0.add(c0), t); s1 += Lanes.sum(a1.add(c1), t); s2 += Lanes.sum(a2.add(c2), t); s3 += Lanes.sum(a3.add(c3), t);
+            s[0] += Lanes.sum(a0.add(c0), t); s[1] += Lanes.sum(a1.add(c1), t); s[2] += Lanes.sum(a2.add(c2), t); s[3] += Lanes.sum(a3.add(c3), t);
         }
         for (; j < cols; j++) {
             double xj = x[j];
-            s0 += scalar(o0 + j) * xj; s1 += scalar(o1 + j) * xj; s2 += scalar(o2 + j) * xj; s3 += scalar(o3 + j) * xj;
+            s[0] += scalar(o0 + j) * xj; s[1] += scalar(o1 + j) * xj; s[2] += scalar(o2 + j) * xj; s[3] += scalar(o3 + j) * xj;
         }
-        out[0] = s0;
-        if (count > 1) out[1] = s1;
-        if (count > 2) out[2] = s2;
-        if (count > 3) out[3] = s3;
+        if (s != out) System.arraycopy(s, 0, out, 0, count);
     }
 
     @Override protected void accumulate(int row, int count, float[] w, float[] z) {
