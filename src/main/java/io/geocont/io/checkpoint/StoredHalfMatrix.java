@@ -105,9 +105,9 @@ final class StoredHalfMatrix extends RowBlockGram {
         }
         long o0 = (long) row * cols, o1 = o0 + (long) cols * Math.min(1, count - 1), o2 = o0 + (long) cols * Math.min(2, count - 1),
                 o3 = o0 + (long) cols * Math.min(3, count - 1);
-        // the float64 row sums live in memory, not in registers: held in xmm registers across the
-        // loop they took four of the sixteen on AVX2
-        double[] s = out.length >= 4 ? out : new double[4];
+        // the float64 row sums live in out (four slots, see RowBlockGram.dots), not in registers:
+        // held in xmm registers across the loop they took four of the sixteen on AVX2
+        double[] s = out;
         s[0] = 0; s[1] = 0; s[2] = 0; s[3] = 0;
         float[] t = new float[W];
         int j = 0, bound = chunked(), step = FEW_VECTOR_REGISTERS ? unfoldableChunk : CHUNK;
@@ -129,7 +129,6 @@ final class StoredHalfMatrix extends RowBlockGram {
             double xj = x[j];
             s[0] += scalar(o0 + j) * xj; s[1] += scalar(o1 + j) * xj; s[2] += scalar(o2 + j) * xj; s[3] += scalar(o3 + j) * xj;
         }
-        if (s != out) System.arraycopy(s, 0, out, 0, count);
     }
 
     @Override protected void accumulate(int row, int count, float[] w, float[] z) {

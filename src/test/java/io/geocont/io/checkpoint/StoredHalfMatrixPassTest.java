@@ -43,14 +43,8 @@ class StoredHalfMatrixPassTest {
 
     private static void checkAgainstFloat64(int rows, int cols, int b, Dtype dtype) {
         SplittableRandom rng = new SplittableRandom(31L * rows + cols);
-        MemorySegment seg = Arena.ofAuto().allocate(2L * rows * cols, 64);
         double[] a = new double[rows * cols];
-        for (int i = 0; i < rows * cols; i++) {
-            float v = (float) rng.nextGaussian();
-            short bits = dtype == Dtype.BF16 ? (short) (Float.floatToRawIntBits(v) >>> 16) : Float.floatToFloat16(v);
-            seg.set(SHORT, 2L * i, bits);
-            a[i] = dtype == Dtype.BF16 ? Float.intBitsToFloat((bits & 0xffff) << 16) : Float.float16ToFloat(bits);
-        }
+        MemorySegment seg = gaussianMatrix(rows, cols, dtype, rng, a);
         float[][] x = new float[b][cols];
         for (float[] xc : x) for (int j = 0; j < cols; j++) xc[j] = (float) rng.nextGaussian();
         double[][] y = new double[b][rows], z = new double[b][cols];
@@ -76,12 +70,7 @@ class StoredHalfMatrixPassTest {
 
     private static void check(int rows, int cols, int b, Dtype dtype) {
         SplittableRandom rng = new SplittableRandom(17L * rows + cols);
-        MemorySegment seg = Arena.ofAuto().allocate(2L * rows * cols, 64);
-        for (long i = 0; i < (long) rows * cols; i++) {
-            float v = (float) rng.nextGaussian();
-            short bits = dtype == Dtype.BF16 ? (short) (Float.floatToRawIntBits(v) >>> 16) : Float.floatToFloat16(v);
-            seg.set(SHORT, 2 * i, bits);
-        }
+        MemorySegment seg = gaussianMatrix(rows, cols, dtype, rng, new double[rows * cols]);
         StoredHalfMatrix op = new StoredHalfMatrix(seg, rows, cols, dtype, "pass");
         StoredHalfMatrix ref = new StoredHalfMatrix(seg, rows, cols, dtype, "reference");
         float[][] x = new float[b][cols];
@@ -96,5 +85,17 @@ class StoredHalfMatrixPassTest {
             assertSameBits(zRef[c], z[c], what + ", z" + c);
         }
         assertEquals(new StoredHalfMatrix(seg, rows, cols, dtype, "fresh").frobeniusSq(), op.frobeniusSq(), 0.0, what + ", ||A||_F^2");
+    }
+
+    /** A rows x cols Gaussian matrix stored in {@code dtype}; {@code widened} receives its stored values exactly. */
+    private static MemorySegment gaussianMatrix(int rows, int cols, Dtype dtype, SplittableRandom rng, double[] widened) {
+        MemorySegment seg = Arena.ofAuto().allocate(2L * rows * cols, 64);
+        for (int i = 0; i < rows * cols; i++) {
+            float v = (float) rng.nextGaussian();
+            short bits = dtype == Dtype.BF16 ? (short) (Float.floatToRawIntBits(v) >>> 16) : Float.floatToFloat16(v);
+            seg.set(SHORT, 2L * i, bits);
+            widened[i] = dtype == Dtype.BF16 ? Float.intBitsToFloat((bits & 0xffff) << 16) : Float.float16ToFloat(bits);
+        }
+        return seg;
     }
 }
